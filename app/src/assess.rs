@@ -1,0 +1,85 @@
+//! Turns readings into what the public reads, with the standards engine.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use daylight_domain::aqi::{self, AqiReport, AqiScale, HourlyConcentrations, NoAqi};
+use daylight_domain::parameter::Parameter;
+use daylight_domain::station::{DataSource, StationKind};
+use daylight_domain::water::{self, Judgement, WaterAssessment, WaterBody, WaterItem};
+
+use crate::model::{ReadingView, StationInfo};
+
+/// The state of a station at one hour.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Air(Result<AqiReport, NoAqi>),
+    Water(Option<WaterAssessment>),
+    NoData,
+}
+
+/// The AQI of one hour from its readings (HJ 633 real-time practice).
+pub fn air_status(readings: &[&ReadingView]) -> Result<AqiReport, NoAqi> {
+    let concentrations = HourlyConcentrations::from_readings(
+        readings
+            .iter()
+            .filter(|r| r.flag.is_valid())
+            .map(|r| (r.parameter, r.value)),
+    );
+    aqi::hourly_aqi(AqiScale::Hj633, &concentrations)
+}
+
+/// The water class of one sample by the automatic-station judgement (GB 3838-2002).
+pub fn water_status(readings: &[&ReadingView], body: WaterBody) -> Option<WaterAssessment> {
+    let sample: Vec<(WaterItem, f64)> = readings
+        .iter()
+        .filter(|r| r.flag.is_valid())
+        .filter_map(|r| WaterItem::from_parameter(r.parameter).map(|item| (item, r.value)))
+        .collect();
+    water::assess(&sample, body, Judgement::Automatic)
+}
+
+pub fn status(station: &StationInfo, readings: &[&ReadingView]) -> Status {
+    if readings.is_empty() {
+        return Status::NoData;
+    }
+    match station.kind {
+        StationKind::Air => Status::Air(air_status(readings)),
+        StationKind::Water => Status::Water(water_status(
+            readings,
+            station.water_body.unwrap_or(WaterBody::River),
+        )),
+    }
+}
+
+/// Groups readings by their hour, oldest first.
+pub fn by_hour(readings: &[ReadingView]) -> BTreeMap<DateTime<Utc>, Vec<&ReadingView>> {
+    let mut hours: BTreeMap<DateTime<Utc>, Vec<&ReadingView>> = BTreeMap::new();
+    for r in readings {
+        hours.entry(r.time).or_default().push(r);
+    }
+    hours
+}
+
+/// The most telling source among a set of readings: anything not measured is named, so a
+/// simulated value is never shown as if it were real.
+pub fn combined_source(readings: &[&ReadingView]) -> Option<DataSource> {
+    let sources = readings.iter().map(|r| r.source);
+    let mut best = None;
+    for s in sources {
+        best = match (best, s) {
+            (None, s) => Some(s),
+            (Some(DataSource::Measured), s) => Some(s),
+            (b, _) => b,
+        };
+    }
+    best
+}
+
+/// The readings of one parameter from an hour.
+pub fn value_of(readings: &[&ReadingView], parameter: Parameter) -> Option<f64> {
+    readings
+        .iter()
+        .find(|r| r.parameter == parameter)
+        .map(|r| r.value)
+}

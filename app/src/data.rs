@@ -1,0 +1,117 @@
+//! Loading page data from the store (server side only).
+
+use std::sync::Arc;
+
+use chrono::{Duration, Utc};
+use daylight_domain::station::{StationCode, StationKind};
+use daylight_store::{Reading, Station, Store, StoreError, TimeRange};
+
+use crate::model::{
+    MapData, ReadingView, SiteFacts, StationInfo, StationLatest, StationPageData, TileLayerConfig,
+};
+
+/// What the server gives the pages: the store and the deployment's settings.
+#[derive(Clone)]
+pub struct SiteContext {
+    pub store: Arc<dyn Store>,
+    pub demo: bool,
+    pub utc_offset_minutes: i32,
+    pub tiles: Option<TileLayerConfig>,
+}
+
+impl SiteContext {
+    pub fn facts(&self) -> SiteFacts {
+        SiteFacts {
+            demo: self.demo,
+            utc_offset_minutes: self.utc_offset_minutes,
+            now: Utc::now(),
+        }
+    }
+}
+
+pub fn station_info(s: &Station) -> StationInfo {
+    StationInfo {
+        code: s.code.clone(),
+        name: s.name.clone(),
+        kind: s.kind,
+        lon: s.position.lon,
+        lat: s.position.lat,
+        district: s.district.clone(),
+        water_body: s.water_body,
+        river: s.river.clone(),
+        approximate: s.position_approximate,
+        provenance: s.provenance.clone(),
+    }
+}
+
+pub fn reading_view(r: &Reading) -> ReadingView {
+    ReadingView {
+        parameter: r.parameter,
+        time: r.time,
+        value: r.value,
+        flag: r.flag,
+        source: r.source,
+    }
+}
+
+/// Every station with its latest hour.
+pub async fn latest_by_station(store: &dyn Store) -> Result<Vec<StationLatest>, StoreError> {
+    let stations = store.stations().await?;
+    let latest = store.latest_readings().await?;
+    Ok(stations
+        .iter()
+        .map(|s| StationLatest {
+            station: station_info(s),
+            latest: latest
+                .iter()
+                .filter(|r| r.station == s.code)
+                .map(reading_view)
+                .collect(),
+        })
+        .collect())
+}
+
+pub async fn map_data(site: &SiteContext) -> Result<MapData, StoreError> {
+    Ok(MapData {
+        site: site.facts(),
+        tiles: site.tiles.clone(),
+        stations: latest_by_station(site.store.as_ref()).await?,
+    })
+}
+
+/// The hours shown on a station page's trend.
+pub fn window_hours(kind: StationKind) -> u32 {
+    match kind {
+        StationKind::Air => 24,
+        StationKind::Water => 48,
+    }
+}
+
+pub async fn station_page(
+    site: &SiteContext,
+    code: &str,
+) -> Result<Option<StationPageData>, StoreError> {
+    let Ok(code) = StationCode::parse(code) else {
+        return Ok(None);
+    };
+    let Some(station) = site.store.station(&code).await? else {
+        return Ok(None);
+    };
+    let hours = window_hours(station.kind);
+    let readings = match site.store.latest_time(&code).await? {
+        Some(latest) => {
+            let range = TimeRange {
+                from: latest - Duration::hours(i64::from(hours) - 1),
+                to: latest + Duration::seconds(1),
+            };
+            site.store.readings(&code, range, None).await?
+        }
+        None => Vec::new(),
+    };
+    Ok(Some(StationPageData {
+        site: site.facts(),
+        station: station_info(&station),
+        readings: readings.iter().map(reading_view).collect(),
+        window_hours: hours,
+    }))
+}

@@ -1,0 +1,218 @@
+//! The Leaflet map, created in the browser after hydration (never during server rendering).
+//!
+//! The default basemap is offline: the district boundaries as vector layers, fetched from
+//! our own API. A deployment may add a tile layer (Tianditu, an internal server, OSM).
+
+use std::collections::HashMap;
+
+use daylight_domain::station::StationKind;
+use leaflet::{LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, TileLayer, TileLayerOptions};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+use crate::model::TileLayerConfig;
+use crate::pages::MarkerSpec;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `L.divIcon`: the `leaflet` crate's `DivIcon` constructs an `L.Icon`, which cannot
+    /// hold HTML, so we bind the factory ourselves.
+    #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
+    fn div_icon(options: &leaflet::DivIconOptions) -> leaflet::Icon;
+
+    /// `L.geoJSON` (the crate declares it in a private module).
+    #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
+    fn geo_json(data: &JsValue, options: &JsValue) -> leaflet::Layer;
+}
+
+/// The marker's DOM element (`marker.getElement()`, which the crate does not bind), to tag
+/// it with the station code for tests and assistive technology.
+fn marker_element(marker: &Marker) -> Option<web_sys::Element> {
+    let get: js_sys::Function = js_sys::Reflect::get(marker, &"getElement".into()).ok()?.dyn_into().ok()?;
+    get.call0(marker).ok()?.dyn_into().ok()
+}
+
+/// A created map and its markers, kept for "near me".
+pub struct MapHandle {
+    map: Map,
+    markers: HashMap<String, Marker>,
+}
+
+impl MapHandle {
+    /// Centres the map on the visitor and opens the nearest station's tooltip.
+    pub fn show_position(&self, lat: f64, lon: f64, nearest_code: &str) {
+        let here = LatLng::new(lat, lon);
+        if let Some(marker) = self.markers.get(nearest_code) {
+            let bounds = LatLngBounds::new(&here, &marker.get_lat_lng());
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"padding".into(), &js_sys::Array::of2(&40.into(), &40.into()));
+            let _ = js_sys::Reflect::set(&options, &"maxZoom".into(), &14.into());
+            self.map.fit_bounds_with_options(&bounds, &options);
+            marker.open_tooltip(&marker.get_lat_lng());
+        } else {
+            self.map.set_view(&here, 12.0);
+        }
+    }
+}
+
+fn marker_html(spec: &MarkerSpec) -> String {
+    let shape = match spec.kind {
+        StationKind::Air => "marker-air",
+        StationKind::Water => "marker-water",
+    };
+    let simulated = if spec.simulated { " marker-simulated" } else { "" };
+    format!(
+        "<span class=\"marker {shape}{simulated}\" style=\"background:{};color:{}\">{}</span>",
+        spec.color,
+        spec.text_color,
+        html_escape(&spec.text)
+    )
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Creates the map inside `element`. Returns None if Leaflet is not loaded.
+pub fn create_map(
+    element: &HtmlElement,
+    markers: &[MarkerSpec],
+    tiles: Option<&TileLayerConfig>,
+    go: impl Fn(&str) + Clone + 'static,
+) -> Option<MapHandle> {
+    let leaflet_loaded = js_sys::Reflect::has(&js_sys::global(), &"L".into()).unwrap_or(false);
+    if !leaflet_loaded {
+        leptos::logging::warn!("Leaflet is not loaded; the list view stays available");
+        return None;
+    }
+    let options = MapOptions::new();
+    options.set_zoom_control(true);
+    options.set_attribution_control(true);
+    let map = Map::new_with_element(element, &options).ok()?;
+    element.class_list().add_1("map-ready").ok();
+
+    if let Some(tiles) = tiles {
+        let tile_options = TileLayerOptions::new();
+        tile_options.set_attribution(tiles.attribution.clone());
+        TileLayer::new_options(&tiles.url, &tile_options).add_to(&map);
+    }
+
+    // Open on the city: the air stations' extent with a margin; the water sections of the
+    // whole province are a zoom-out away.
+    match city_bounds(markers) {
+        Some(bounds) => {
+            map.fit_bounds(&bounds);
+        }
+        None => {
+            map.set_view(&LatLng::new(34.26, 108.94), 10.0);
+        }
+    }
+
+    load_districts(map.clone());
+
+    let mut by_code = HashMap::new();
+    for spec in markers {
+        let icon_options = leaflet::DivIconOptions::new();
+        icon_options.set_html(marker_html(spec));
+        icon_options.set_class_name("daylight-marker".to_string());
+        icon_options.set_icon_size(leaflet::Point::new(36.0, 36.0));
+        icon_options.set_icon_anchor(leaflet::Point::new(18.0, 18.0));
+        let marker_options = MarkerOptions::new();
+        marker_options.set_icon(div_icon(&icon_options));
+        marker_options.set_title(spec.title.clone());
+        marker_options.set_alt(spec.title.clone());
+        marker_options.set_keyboard(true);
+        marker_options.set_rise_on_hover(true);
+        let marker = Marker::new_with_options(&LatLng::new(spec.lat, spec.lon), &marker_options);
+        marker.bind_tooltip_with_content(&JsValue::from_str(&spec.title), &JsValue::UNDEFINED);
+        let href = spec.href.clone();
+        let go = go.clone();
+        let on_click = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| go(&href));
+        marker.on("click", on_click.as_ref().unchecked_ref());
+        // The map lives as long as the page; so do its handlers.
+        on_click.forget();
+        marker.add_to(&map);
+        if let Some(el) = marker_element(&marker) {
+            let _ = el.set_attribute("data-code", &spec.code);
+        }
+        by_code.insert(spec.code.clone(), marker);
+    }
+    Some(MapHandle { map, markers: by_code })
+}
+
+fn city_bounds(markers: &[MarkerSpec]) -> Option<LatLngBounds> {
+    let air = markers.iter().filter(|m| m.kind == StationKind::Air);
+    let (mut south, mut west, mut north, mut east) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    let mut any = false;
+    for m in air {
+        any = true;
+        south = south.min(m.lat);
+        north = north.max(m.lat);
+        west = west.min(m.lon);
+        east = east.max(m.lon);
+    }
+    if !any {
+        return None;
+    }
+    let pad_lat = (north - south).max(0.05) * 0.1;
+    let pad_lon = (east - west).max(0.05) * 0.1;
+    Some(LatLngBounds::new(
+        &LatLng::new(south - pad_lat, west - pad_lon),
+        &LatLng::new(north + pad_lat, east + pad_lon),
+    ))
+}
+
+/// Fetches the district boundaries (our offline basemap) and draws them under the markers.
+fn load_districts(map: Map) {
+    leptos::task::spawn_local(async move {
+        let Some(window) = web_sys::window() else { return };
+        let result: Result<JsValue, JsValue> = async {
+            let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str("/api/v1/districts?simplify=0.0005")).await?;
+            let response: web_sys::Response = response.dyn_into()?;
+            if !response.ok() {
+                return Err(JsValue::from_str("district request failed"));
+            }
+            wasm_bindgen_futures::JsFuture::from(response.json()?).await
+        }
+        .await;
+        match result {
+            Ok(geojson) => {
+                let style = js_sys::Object::new();
+                for (key, value) in [
+                    ("color", JsValue::from_str("#5b6b7a")),
+                    ("weight", JsValue::from_f64(1.2)),
+                    ("fillColor", JsValue::from_str("#eef3f7")),
+                    ("fillOpacity", JsValue::from_f64(0.6)),
+                ] {
+                    let _ = js_sys::Reflect::set(&style, &key.into(), &value);
+                }
+                let options = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&options, &"style".into(), &style);
+                let _ = js_sys::Reflect::set(&options, &"interactive".into(), &JsValue::FALSE);
+                geo_json(&geojson, &options).add_to(&map);
+            }
+            Err(error) => leptos::logging::warn!("district boundaries unavailable: {error:?}"),
+        }
+    });
+}
+
+/// Asks the browser for the visitor's position; calls back with None when refused.
+pub fn locate(done: impl Fn(Option<(f64, f64)>) + Clone + 'static) {
+    let Some(geolocation) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+        done(None);
+        return;
+    };
+    let ok_done = done.clone();
+    let on_ok = Closure::<dyn FnMut(web_sys::Position)>::new(move |position: web_sys::Position| {
+        let coords = position.coords();
+        ok_done(Some((coords.latitude(), coords.longitude())));
+    });
+    let on_err = Closure::<dyn FnMut(JsValue)>::new(move |_error: JsValue| done(None));
+    let _ = geolocation.get_current_position_with_error_callback(
+        on_ok.as_ref().unchecked_ref(),
+        Some(on_err.as_ref().unchecked_ref()),
+    );
+    on_ok.forget();
+    on_err.forget();
+}

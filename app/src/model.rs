@@ -1,0 +1,74 @@
+//! What the pages receive from the server. Only raw facts cross the wire (stations and
+//! readings); everything derived from them (AQI, categories, water class) is computed with
+//! the domain crate on whichever side renders, so it cannot drift out of step.
+
+use chrono::{DateTime, Utc};
+use daylight_domain::parameter::Parameter;
+use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
+use daylight_domain::water::WaterBody;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StationInfo {
+    pub code: StationCode,
+    pub name: String,
+    pub kind: StationKind,
+    pub lon: f64,
+    pub lat: f64,
+    pub district: Option<String>,
+    pub water_body: Option<WaterBody>,
+    pub river: Option<String>,
+    pub approximate: bool,
+    pub provenance: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReadingView {
+    pub parameter: Parameter,
+    pub time: DateTime<Utc>,
+    pub value: f64,
+    pub flag: DataFlag,
+    pub source: DataSource,
+}
+
+/// A station with the readings of its most recent hour.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StationLatest {
+    pub station: StationInfo,
+    pub latest: Vec<ReadingView>,
+}
+
+/// A tile layer chosen by the deployment (Tianditu, an internal server, OSM…).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TileLayerConfig {
+    pub url: String,
+    pub attribution: String,
+}
+
+/// Facts about the deployment that every page needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteFacts {
+    /// Demo mode: the feed writes simulated values, so pages say so up front.
+    pub demo: bool,
+    /// The display time zone as a fixed offset from UTC (Asia/Shanghai: +480).
+    pub utc_offset_minutes: i32,
+    /// When the page was rendered, for "updated N minutes ago".
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapData {
+    pub site: SiteFacts,
+    pub tiles: Option<TileLayerConfig>,
+    pub stations: Vec<StationLatest>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StationPageData {
+    pub site: SiteFacts,
+    pub station: StationInfo,
+    /// Every reading in the trend window, oldest first; the last hour is the "latest".
+    pub readings: Vec<ReadingView>,
+    /// Length of the trend window in hours.
+    pub window_hours: u32,
+}

@@ -1,0 +1,385 @@
+//! Stations, their readings, AQI and water class, and the district boundaries.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::Json;
+use chrono::{DateTime, Duration, FixedOffset, Offset, Utc};
+use daylight_app::assess::{self, Status};
+use daylight_app::data::{self, SiteContext};
+use daylight_app::model::ReadingView;
+use daylight_domain::aqi::{AqiReport, NoAqi, Pollutant};
+use daylight_domain::parameter::Parameter;
+use daylight_domain::station::{StationCode, StationKind};
+use daylight_domain::water::{WaterAssessment, WaterBody, WaterItem};
+use daylight_store::{Station, TimeRange};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{ApiError, ApiLang};
+
+/// The longest range one request may ask for.
+const MAX_RANGE_DAYS: i64 = 366;
+
+type ApiResult = Result<Json<Value>, ApiError>;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RangeQuery {
+    from: Option<String>,
+    to: Option<String>,
+    parameter: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DistrictQuery {
+    simplify: Option<String>,
+}
+
+fn offset(site: &SiteContext) -> FixedOffset {
+    FixedOffset::east_opt(site.utc_offset_minutes * 60).unwrap_or_else(|| Utc.fix())
+}
+
+fn iso(time: DateTime<Utc>, site: &SiteContext) -> String {
+    time.with_timezone(&offset(site)).to_rfc3339()
+}
+
+/// `GET /api/v1/stations`: every station as a GeoJSON feature with its latest state.
+pub async fn list(State(site): State<SiteContext>) -> ApiResult {
+    let stations = data::latest_by_station(site.store.as_ref()).await?;
+    let features: Vec<Value> = stations
+        .iter()
+        .map(|s| {
+            let readings: Vec<&ReadingView> = s.latest.iter().collect();
+            let latest = readings.first().map(|r| r.time);
+            let state = match assess::status(&s.station, &readings) {
+                Status::Air(result) => aqi_json(result),
+                Status::Water(assessment) => water_json(assessment),
+                Status::NoData => json!(null),
+            };
+            json!({
+                "type": "Feature",
+                "geometry": { "type": "Point", "coordinates": [s.station.lon, s.station.lat] },
+                "properties": {
+                    "code": s.station.code,
+                    "name": s.station.name,
+                    "kind": s.station.kind,
+                    "district": s.station.district,
+                    "water_body": s.station.water_body.map(|w| w.as_str()),
+                    "river": s.station.river,
+                    "position_approximate": s.station.approximate,
+                    "latest_time": latest.map(|t| iso(t, &site)),
+                    "source": assess::combined_source(&readings),
+                    "latest": state,
+                }
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "type": "FeatureCollection", "features": features })))
+}
+
+fn aqi_json(result: Result<AqiReport, NoAqi>) -> Value {
+    match result {
+        Ok(r) => json!({
+            "scale": r.scale.as_str(),
+            "aqi": r.aqi,
+            "category": {
+                "level": r.category.level,
+                "name_zh": r.category.name_zh,
+                "name_en": r.category.name_en,
+                "color": r.category.color,
+            },
+            "primary_pollutants": r.primary.iter().map(|p| pollutant_code(*p)).collect::<Vec<_>>(),
+            "sub_indices": r.sub_indices.iter().map(|s| json!({
+                "pollutant": pollutant_code(s.pollutant),
+                "iaqi": s.iaqi,
+                "concentration": s.concentration,
+                "unit": s.unit.ascii(),
+            })).collect::<Vec<_>>(),
+        }),
+        Err(reason) => json!({
+            "aqi": null,
+            "reason_zh": reason.reason_zh(),
+            "reason_en": reason.reason_en(),
+        }),
+    }
+}
+
+/// Pollutants are named as the parameters of their 1-hour values, as in the readings API.
+fn pollutant_code(p: Pollutant) -> &'static str {
+    match p {
+        Pollutant::So2 => Parameter::So2.code(),
+        Pollutant::No2 => Parameter::No2.code(),
+        Pollutant::Co => Parameter::Co.code(),
+        Pollutant::O3 => Parameter::O3.code(),
+        Pollutant::Pm10 => Parameter::Pm10.code(),
+        Pollutant::Pm25 => Parameter::Pm25.code(),
+    }
+}
+
+/// Water items are named as their parameters where Daylight stores one (pH, DO, NH3-N…).
+fn water_item_code(item: WaterItem) -> String {
+    match item.parameter() {
+        Some(p) => p.code().to_string(),
+        None => serde_json::to_value(item)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+    }
+}
+
+fn water_json(assessment: Option<WaterAssessment>) -> Value {
+    match assessment {
+        Some(a) => json!({
+            "standard": "GB 3838-2002",
+            "class": a.class.roman(),
+            "class_zh": a.class.label_zh(),
+            "color": a.class.color(),
+            "deciding_items": a.deciding.iter().map(|i| water_item_code(*i)).collect::<Vec<_>>(),
+            "items": a.items.iter().map(|i| json!({
+                "item": water_item_code(i.item), "value": i.value, "class": i.class.roman(),
+            })).collect::<Vec<_>>(),
+            "missing_items": a.missing.iter().map(|i| water_item_code(*i)).collect::<Vec<_>>(),
+        }),
+        None => json!({ "class": null }),
+    }
+}
+
+async fn find_station(site: &SiteContext, code: &str, lang: ApiLang) -> Result<Station, ApiError> {
+    let parsed = StationCode::parse(code).map_err(|_| ApiError::unknown_station(code).in_lang(lang))?;
+    site.store
+        .station(&parsed)
+        .await
+        .map_err(|e| ApiError::from(e).in_lang(lang))?
+        .ok_or_else(|| ApiError::unknown_station(code).in_lang(lang))
+}
+
+fn parse_time(name: &str, raw: &str) -> Result<DateTime<Utc>, ApiError> {
+    DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            ApiError::bad_parameter(
+                name,
+                format!("应为带时区的 ISO 8601 时间，例如 2022-01-01T00:00:00+08:00，而不是“{raw}”"),
+                format!("expected an ISO 8601 time with offset, e.g. 2022-01-01T00:00:00+08:00, not '{raw}'"),
+            )
+        })
+}
+
+/// The requested range; without one, the window ending at the station's latest value.
+async fn resolve_range(
+    site: &SiteContext,
+    station: &Station,
+    query: &RangeQuery,
+) -> Result<TimeRange, ApiError> {
+    let default_hours = i64::from(data::window_hours(station.kind));
+    let to = match &query.to {
+        Some(raw) => parse_time("to", raw)?,
+        None => match site.store.latest_time(&station.code).await? {
+            Some(latest) => latest + Duration::seconds(1),
+            None => Utc::now(),
+        },
+    };
+    let from = match &query.from {
+        Some(raw) => parse_time("from", raw)?,
+        None => to - Duration::hours(default_hours),
+    };
+    if from >= to {
+        return Err(ApiError::bad_parameter(
+            "from",
+            "开始时间必须早于结束时间".into(),
+            "must be earlier than 'to'".into(),
+        ));
+    }
+    if to - from > Duration::days(MAX_RANGE_DAYS) {
+        return Err(ApiError::bad_parameter(
+            "to",
+            format!("时间范围不能超过 {MAX_RANGE_DAYS} 天"),
+            format!("the range may not exceed {MAX_RANGE_DAYS} days"),
+        ));
+    }
+    Ok(TimeRange { from, to })
+}
+
+fn query_or_400(query: Result<Query<RangeQuery>, QueryRejection>) -> Result<RangeQuery, ApiError> {
+    query.map(|Query(q)| q).map_err(|e| {
+        ApiError::bad_parameter("query", format!("无法解析：{e}"), format!("cannot be parsed: {e}"))
+    })
+}
+
+/// `GET /api/v1/stations/{code}/readings?from&to&parameter`
+pub async fn readings(
+    State(site): State<SiteContext>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    query: Result<Query<RangeQuery>, QueryRejection>,
+) -> ApiResult {
+    let lang = ApiLang::from_headers(&headers);
+    let run = async {
+        let query = query_or_400(query)?;
+        let station = find_station(&site, &code, lang).await?;
+        let parameter = match query.parameter.as_deref() {
+            None | Some("") => None,
+            Some(raw) => Some(raw.parse::<Parameter>().map_err(|_| {
+                ApiError::bad_parameter(
+                    "parameter",
+                    format!("未知的监测项目“{raw}”"),
+                    format!("unknown parameter '{raw}'"),
+                )
+            })?),
+        };
+        let range = resolve_range(&site, &station, &query).await?;
+        let rows = site.store.readings(&station.code, range, parameter).await?;
+        Ok(Json(json!({
+            "station": station.code,
+            "from": iso(range.from, &site),
+            "to": iso(range.to, &site),
+            "readings": rows.iter().map(|r| json!({
+                "time": iso(r.time, &site),
+                "parameter": r.parameter.code(),
+                "value": r.value,
+                "unit": r.unit.ascii(),
+                "flag": r.flag.code().to_string(),
+                "source": r.source,
+            })).collect::<Vec<_>>(),
+        })))
+    };
+    run.await.map_err(|e: ApiError| e.in_lang(lang))
+}
+
+/// `GET /api/v1/stations/{code}/aqi?from&to`: the AQI of every hour, or why there is none.
+pub async fn aqi(
+    State(site): State<SiteContext>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    query: Result<Query<RangeQuery>, QueryRejection>,
+) -> ApiResult {
+    let lang = ApiLang::from_headers(&headers);
+    let run = async {
+        let query = query_or_400(query)?;
+        let station = find_station(&site, &code, lang).await?;
+        if station.kind != StationKind::Air {
+            return Err(ApiError::wrong_kind(&code, "空气站", "an air station"));
+        }
+        let range = resolve_range(&site, &station, &query).await?;
+        let rows = site.store.readings(&station.code, range, None).await?;
+        let views: Vec<ReadingView> = rows.iter().map(data::reading_view).collect();
+        let hours: Vec<Value> = assess::by_hour(&views)
+            .iter()
+            .map(|(time, readings)| {
+                let mut entry = aqi_json(assess::air_status(readings));
+                if let Some(obj) = entry.as_object_mut() {
+                    obj.insert("time".into(), json!(iso(*time, &site)));
+                    obj.insert("source".into(), json!(assess::combined_source(readings)));
+                }
+                entry
+            })
+            .collect();
+        Ok(Json(json!({
+            "station": station.code,
+            "standard": "HJ 633-2012 (real-time report)",
+            "from": iso(range.from, &site),
+            "to": iso(range.to, &site),
+            "hours": hours,
+        })))
+    };
+    run.await.map_err(|e: ApiError| e.in_lang(lang))
+}
+
+/// `GET /api/v1/water/{code}/class?from&to`: the GB 3838 class of every sample.
+pub async fn water_class(
+    State(site): State<SiteContext>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    query: Result<Query<RangeQuery>, QueryRejection>,
+) -> ApiResult {
+    let lang = ApiLang::from_headers(&headers);
+    let run = async {
+        let query = query_or_400(query)?;
+        let station = find_station(&site, &code, lang).await?;
+        if station.kind != StationKind::Water {
+            return Err(ApiError::wrong_kind(&code, "水质断面", "a water section"));
+        }
+        let body = station.water_body.unwrap_or(WaterBody::River);
+        let range = resolve_range(&site, &station, &query).await?;
+        let rows = site.store.readings(&station.code, range, None).await?;
+        let views: Vec<ReadingView> = rows.iter().map(data::reading_view).collect();
+        let samples: Vec<Value> = assess::by_hour(&views)
+            .iter()
+            .map(|(time, readings)| {
+                let mut entry = water_json(assess::water_status(readings, body));
+                if let Some(obj) = entry.as_object_mut() {
+                    obj.insert("time".into(), json!(iso(*time, &site)));
+                    obj.insert("source".into(), json!(assess::combined_source(readings)));
+                }
+                entry
+            })
+            .collect();
+        Ok(Json(json!({
+            "station": station.code,
+            "water_body": body.as_str(),
+            "judgement": "automatic (pH, DO, CODMn, NH3-N, TP)",
+            "from": iso(range.from, &site),
+            "to": iso(range.to, &site),
+            "samples": samples,
+        })))
+    };
+    run.await.map_err(|e: ApiError| e.in_lang(lang))
+}
+
+/// `GET /api/v1/districts[?simplify=DEGREES]`: boundaries as GeoJSON (WGS-84).
+pub async fn districts(
+    State(site): State<SiteContext>,
+    headers: HeaderMap,
+    query: Result<Query<DistrictQuery>, QueryRejection>,
+) -> ApiResult {
+    let lang = ApiLang::from_headers(&headers);
+    let Query(query) = query.map_err(|e| {
+        ApiError::bad_parameter("query", format!("无法解析：{e}"), format!("cannot be parsed: {e}")).in_lang(lang)
+    })?;
+    let tolerance = match query.simplify.as_deref() {
+        None | Some("") => None,
+        Some(raw) => match raw.parse::<f64>() {
+            Ok(t) if (0.0..=0.1).contains(&t) => Some(t),
+            _ => {
+                return Err(ApiError::bad_parameter(
+                    "simplify",
+                    format!("应为 0 到 0.1 之间的度数，而不是“{raw}”"),
+                    format!("expected degrees between 0 and 0.1, not '{raw}'"),
+                )
+                .in_lang(lang))
+            }
+        },
+    };
+    let districts = site.store.districts().await.map_err(|e| ApiError::from(e).in_lang(lang))?;
+    let features: Vec<Value> = districts
+        .iter()
+        .map(|d| {
+            let boundary = match tolerance {
+                Some(t) => d.boundary.simplify(t),
+                None => d.boundary.clone(),
+            };
+            let coordinates: Vec<Value> = boundary
+                .0
+                .iter()
+                .map(|polygon| {
+                    let ring = |points: &Vec<daylight_domain::geo::LonLat>| {
+                        Value::Array(points.iter().map(|p| json!([round6(p.lon), round6(p.lat)])).collect())
+                    };
+                    let mut rings = vec![ring(&polygon.exterior)];
+                    rings.extend(polygon.holes.iter().map(ring));
+                    Value::Array(rings)
+                })
+                .collect();
+            json!({
+                "type": "Feature",
+                "properties": { "adcode": d.adcode, "name": d.name, "center": [d.center.lon, d.center.lat] },
+                "geometry": { "type": "MultiPolygon", "coordinates": coordinates },
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "type": "FeatureCollection", "features": features })))
+}
+
+fn round6(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6
+}

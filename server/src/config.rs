@@ -1,0 +1,196 @@
+//! Configuration: defaults, overlaid by a TOML file, overlaid by environment variables,
+//! overlaid by command-line flags. Secrets come only from the environment.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use serde::Deserialize;
+
+use crate::cli::ServeArgs;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    /// Load the built-in Xi'an demo into an empty data directory.
+    pub demo: bool,
+    pub demo_feed: DemoFeedConfig,
+    /// The built site: pkg/ (WASM and JS), style/, vendor/.
+    pub site_root: PathBuf,
+    /// The display time zone as minutes east of UTC (Asia/Shanghai, which has no daylight
+    /// saving time, is +480).
+    pub utc_offset_minutes: i32,
+    pub map: MapConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DemoFeedConfig {
+    pub enabled: bool,
+    pub interval_secs: u64,
+}
+
+/// The optional tile layer; without one the map draws the district boundaries offline.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MapConfig {
+    pub tile_url: Option<String>,
+    pub tile_attribution: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("data"),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 3000,
+            demo: true,
+            demo_feed: DemoFeedConfig::default(),
+            site_root: PathBuf::from("target/site"),
+            utc_offset_minutes: 480,
+            map: MapConfig::default(),
+        }
+    }
+}
+
+impl Default for DemoFeedConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            interval_secs: 3600,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the file (if any) and the environment.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
+        let mut config = match file {
+            Some(path) => Self::from_file(path)?,
+            None if Path::new("daylight.toml").exists() => Self::from_file(Path::new("daylight.toml"))?,
+            None => Self::default(),
+        };
+        config.apply_env(|key| std::env::var(key).ok())?;
+        Ok(config)
+    }
+
+    fn from_file(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read configuration file {}", path.display()))?;
+        toml::from_str(&text)
+            .with_context(|| format!("invalid configuration file {}", path.display()))
+    }
+
+    /// Environment overrides, named `DAYLIGHT_*`.
+    pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+        fn parse<T: std::str::FromStr>(key: &str, value: String) -> anyhow::Result<T> {
+            match value.trim().parse() {
+                Ok(v) => Ok(v),
+                Err(_) => bail!("environment variable {key} has an invalid value '{value}'"),
+            }
+        }
+        if let Some(v) = var("DAYLIGHT_DATA_DIR") {
+            self.data_dir = PathBuf::from(v);
+        }
+        if let Some(v) = var("DAYLIGHT_BIND") {
+            self.bind = parse("DAYLIGHT_BIND", v)?;
+        }
+        if let Some(v) = var("DAYLIGHT_PORT") {
+            self.port = parse("DAYLIGHT_PORT", v)?;
+        }
+        if let Some(v) = var("DAYLIGHT_DEMO") {
+            self.demo = parse("DAYLIGHT_DEMO", v)?;
+        }
+        if let Some(v) = var("DAYLIGHT_DEMO_FEED") {
+            self.demo_feed.enabled = parse("DAYLIGHT_DEMO_FEED", v)?;
+        }
+        if let Some(v) = var("DAYLIGHT_DEMO_FEED_INTERVAL_SECS") {
+            self.demo_feed.interval_secs = parse("DAYLIGHT_DEMO_FEED_INTERVAL_SECS", v)?;
+        }
+        if let Some(v) = var("DAYLIGHT_SITE_ROOT") {
+            self.site_root = PathBuf::from(v);
+        }
+        if let Some(v) = var("DAYLIGHT_UTC_OFFSET_MINUTES") {
+            self.utc_offset_minutes = parse("DAYLIGHT_UTC_OFFSET_MINUTES", v)?;
+        }
+        if let Some(v) = var("DAYLIGHT_TILE_URL") {
+            self.map.tile_url = Some(v);
+        }
+        if let Some(v) = var("DAYLIGHT_TILE_ATTRIBUTION") {
+            self.map.tile_attribution = Some(v);
+        }
+        Ok(())
+    }
+
+    /// Command-line flags win over everything else.
+    pub fn apply_serve_args(&mut self, args: &ServeArgs) {
+        if let Some(port) = args.port {
+            self.port = port;
+        }
+        if let Some(bind) = args.bind {
+            self.bind = bind;
+        }
+        if args.no_demo {
+            self.demo = false;
+        }
+        if let Some(secs) = args.demo_feed_interval {
+            self.demo_feed.interval_secs = secs;
+        }
+        if let Some(root) = &args.site_root {
+            self.site_root = root.clone();
+        }
+    }
+
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if self.demo_feed.interval_secs == 0 {
+            bail!("demo_feed.interval_secs must be at least 1");
+        }
+        if !(-14 * 60..=14 * 60).contains(&self.utc_offset_minutes) {
+            bail!("utc_offset_minutes must be between -840 and 840");
+        }
+        if self.map.tile_url.is_some() && self.map.tile_attribution.is_none() {
+            bail!("map.tile_attribution is required when map.tile_url is set");
+        }
+        Ok(())
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("daylight.sqlite3")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_values_are_overridden_by_environment() {
+        let mut config: Config = toml::from_str("port = 4000\n[demo_feed]\ninterval_secs = 10\n").unwrap();
+        assert_eq!(config.port, 4000);
+        assert_eq!(config.demo_feed.interval_secs, 10);
+        config
+            .apply_env(|k| (k == "DAYLIGHT_PORT").then(|| "5000".to_string()))
+            .unwrap();
+        assert_eq!(config.port, 5000);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_env_values_are_errors() {
+        assert!(toml::from_str::<Config>("prot = 1").is_err());
+        let mut config = Config::default();
+        let err = config
+            .apply_env(|k| (k == "DAYLIGHT_PORT").then(|| "eighty".to_string()))
+            .unwrap_err();
+        assert!(err.to_string().contains("DAYLIGHT_PORT"));
+    }
+
+    #[test]
+    fn tile_url_needs_attribution() {
+        let mut config = Config::default();
+        config.map.tile_url = Some("https://tiles.example/{z}/{x}/{y}.png".into());
+        assert!(config.validate().is_err());
+    }
+}

@@ -1,0 +1,285 @@
+//! The demo feed: every tick it writes the current hour's value of every parameter at every
+//! station, continuing from the last stored values with a daily rhythm and some noise. Every
+//! value it writes is marked `simulated`. With a short interval the current hour's values
+//! move on each tick, like a provisional hourly value; time stamps never lie in the future.
+
+use std::collections::HashMap;
+use std::f64::consts::PI;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, DurationRound, Timelike, Utc};
+use daylight_domain::parameter::Parameter;
+use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
+use daylight_store::{Reading, Store};
+
+/// The parameters the feed simulates for air stations (the 1-hour values of the real-time
+/// AQI); water sections keep whichever instruments the real data shows them to have.
+const AIR_PARAMETERS: [Parameter; 6] = [
+    Parameter::So2,
+    Parameter::No2,
+    Parameter::Co,
+    Parameter::O3,
+    Parameter::Pm10,
+    Parameter::Pm25,
+];
+
+/// Hours of simulated history filled in on start, for the 24-hour trend.
+const BACKFILL_HOURS: i64 = 24;
+
+pub fn spawn(
+    store: Arc<dyn Store>,
+    interval: Duration,
+    utc_offset_minutes: i32,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut feed = DemoFeed::new(utc_offset_minutes, seed_from_clock());
+        match feed.backfill(store.as_ref(), Utc::now()).await {
+            Ok(count) => tracing::info!(count, "demo feed: filled in the last day with simulated values"),
+            Err(error) => tracing::error!(%error, "demo feed: backfill failed"),
+        }
+        let mut ticker = tokio::time::interval(interval);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        ticker.tick().await;
+        loop {
+            ticker.tick().await;
+            match feed.tick(store.as_ref(), Utc::now()).await {
+                Ok(count) => tracing::debug!(count, "demo feed: wrote simulated values"),
+                Err(error) => tracing::error!(%error, "demo feed: tick failed"),
+            }
+        }
+    })
+}
+
+fn seed_from_clock() -> u64 {
+    Utc::now().timestamp_nanos_opt().unwrap_or(1) as u64
+}
+
+/// One station as the feed sees it.
+struct StationState {
+    code: StationCode,
+    kind: StationKind,
+    latest: Option<DateTime<Utc>>,
+    values: HashMap<Parameter, f64>,
+}
+
+pub struct DemoFeed {
+    rng: XorShift,
+    utc_offset_minutes: i32,
+}
+
+impl DemoFeed {
+    pub fn new(utc_offset_minutes: i32, seed: u64) -> Self {
+        Self {
+            rng: XorShift(seed.max(1)),
+            utc_offset_minutes,
+        }
+    }
+
+    /// Fills every hour of the last day after each station's latest value.
+    pub async fn backfill(&mut self, store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<usize> {
+        let mut stations = current_state(store).await?;
+        let this_hour = hour_of(now)?;
+        let mut batch = Vec::new();
+        for back in (0..BACKFILL_HOURS).rev() {
+            let hour = this_hour - chrono::Duration::hours(back);
+            for station in stations.iter_mut() {
+                if station.latest.is_none_or(|latest| latest < hour) {
+                    batch.extend(self.step(station, hour));
+                }
+            }
+        }
+        store.upsert_readings(&batch).await?;
+        Ok(batch.len())
+    }
+
+    /// Writes (or moves on) the current hour's values.
+    pub async fn tick(&mut self, store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<usize> {
+        let mut stations = current_state(store).await?;
+        let hour = hour_of(now)?;
+        let batch: Vec<Reading> = stations
+            .iter_mut()
+            .flat_map(|s| self.step(s, hour))
+            .collect();
+        store.upsert_readings(&batch).await?;
+        Ok(batch.len())
+    }
+
+    /// Moves a station's values one step towards the level typical of `hour`.
+    fn step(&mut self, station: &mut StationState, hour: DateTime<Utc>) -> Vec<Reading> {
+        let local_hour = local_hour(hour, self.utc_offset_minutes);
+        let mut out = Vec::with_capacity(station.values.len());
+        let mut parameters: Vec<Parameter> = station.values.keys().copied().collect();
+        parameters.sort_by_key(|p| p.code());
+        for parameter in parameters {
+            let Some(previous) = station.values.get(&parameter).copied() else {
+                continue;
+            };
+            let (rhythm, noise) = behaviour(parameter, local_hour);
+            // Mean-reverting random walk around the previous value shaped by the daily rhythm.
+            let target = previous * rhythm;
+            let next = previous + 0.35 * (target - previous) + previous.abs().max(0.05) * noise * self.rng.normal();
+            let next = round_for(parameter, clamp_for(parameter, next));
+            station.values.insert(parameter, next);
+            out.push(Reading {
+                station: station.code.clone(),
+                parameter,
+                time: hour,
+                value: next,
+                unit: parameter.unit(),
+                flag: DataFlag::Normal,
+                source: DataSource::Simulated,
+            });
+        }
+        station.latest = Some(hour);
+        out
+    }
+}
+
+async fn current_state(store: &dyn Store) -> anyhow::Result<Vec<StationState>> {
+    let stations = store.stations().await?;
+    let latest = store.latest_readings().await?;
+    let mut states: Vec<StationState> = stations
+        .into_iter()
+        .map(|s| StationState {
+            code: s.code,
+            kind: s.kind,
+            latest: None,
+            values: HashMap::new(),
+        })
+        .collect();
+    for state in states.iter_mut() {
+        for r in latest.iter().filter(|r| r.station == state.code) {
+            state.latest = Some(r.time);
+            let simulated = match state.kind {
+                StationKind::Air => AIR_PARAMETERS.contains(&r.parameter),
+                StationKind::Water => true,
+            };
+            if simulated {
+                state.values.insert(r.parameter, r.value);
+            }
+        }
+    }
+    // Air stations without data start from the average of the others.
+    let mut sums: HashMap<Parameter, (f64, f64)> = HashMap::new();
+    for s in states.iter().filter(|s| s.kind == StationKind::Air) {
+        for (p, v) in &s.values {
+            let e = sums.entry(*p).or_default();
+            e.0 += v;
+            e.1 += 1.0;
+        }
+    }
+    for s in states.iter_mut().filter(|s| s.kind == StationKind::Air) {
+        for p in AIR_PARAMETERS {
+            if !s.values.contains_key(&p) {
+                let value = sums
+                    .get(&p)
+                    .map(|(sum, n)| sum / n)
+                    .unwrap_or_else(|| typical_air(p));
+                s.values.insert(p, value);
+            }
+        }
+    }
+    Ok(states)
+}
+
+fn hour_of(time: DateTime<Utc>) -> anyhow::Result<DateTime<Utc>> {
+    Ok(time.duration_trunc(chrono::Duration::hours(1))?)
+}
+
+fn local_hour(time: DateTime<Utc>, utc_offset_minutes: i32) -> f64 {
+    let minutes = time.hour() as i32 * 60 + utc_offset_minutes;
+    f64::from(minutes.rem_euclid(24 * 60)) / 60.0
+}
+
+/// A parameter's daily rhythm (multiplier for this local hour) and noise (relative sd).
+fn behaviour(parameter: Parameter, local_hour: f64) -> (f64, f64) {
+    let wave = |peak_hour: f64, amplitude: f64| 1.0 + amplitude * (2.0 * PI * (local_hour - peak_hour) / 24.0).cos() / 12.0;
+    match parameter {
+        // Ozone follows the sun; particles and CO build up in the stable night and morning.
+        Parameter::O3 => (wave(15.0, 3.0), 0.08),
+        Parameter::Pm25 | Parameter::Pm10 | Parameter::Co => (wave(8.0, 1.2), 0.05),
+        Parameter::No2 => (wave(20.0, 1.5), 0.06),
+        Parameter::So2 => (1.0, 0.04),
+        Parameter::DissolvedOxygen => (wave(15.0, 0.6), 0.01),
+        Parameter::WaterTemperature => (wave(16.0, 0.3), 0.005),
+        Parameter::Ph => (1.0, 0.002),
+        _ => (1.0, 0.02),
+    }
+}
+
+fn clamp_for(parameter: Parameter, value: f64) -> f64 {
+    match parameter {
+        Parameter::Ph => value.clamp(6.0, 9.5),
+        Parameter::WaterTemperature => value.clamp(0.0, 35.0),
+        Parameter::Co => value.clamp(0.1, 20.0),
+        _ => value.max(0.0),
+    }
+}
+
+fn round_for(parameter: Parameter, value: f64) -> f64 {
+    let digits = match parameter {
+        Parameter::Co => 1,
+        p if p.kind() == StationKind::Air => 0,
+        Parameter::Ph | Parameter::WaterTemperature | Parameter::DissolvedOxygen => 2,
+        _ => 3,
+    };
+    let scale = 10f64.powi(digits);
+    (value * scale).round() / scale
+}
+
+/// A winter-morning level for Xi'an, used only when no station has data at all.
+fn typical_air(parameter: Parameter) -> f64 {
+    match parameter {
+        Parameter::So2 => 10.0,
+        Parameter::No2 => 50.0,
+        Parameter::Co => 1.2,
+        Parameter::O3 => 20.0,
+        Parameter::Pm10 => 110.0,
+        Parameter::Pm25 => 85.0,
+        _ => 1.0,
+    }
+}
+
+/// A small deterministic generator (xorshift64*): the demo needs variety, not security.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next_f64(&mut self) -> f64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// A standard normal sample (Box–Muller).
+    fn normal(&mut self) -> f64 {
+        let u1 = self.next_f64().max(f64::MIN_POSITIVE);
+        let u2 = self.next_f64();
+        (-2.0 * u1.ln()).sqrt() * (2.0 * PI * u2).cos()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generator_is_uniform_enough_and_normal_is_centred() {
+        let mut rng = XorShift(42);
+        let n = 20_000;
+        let mean: f64 = (0..n).map(|_| rng.normal()).sum::<f64>() / n as f64;
+        assert!(mean.abs() < 0.05, "mean {mean}");
+        assert!((0..1000).map(|_| rng.next_f64()).all(|u| (0.0..1.0).contains(&u)));
+    }
+
+    #[test]
+    fn values_stay_plausible() {
+        assert_eq!(clamp_for(Parameter::Ph, 12.0), 9.5);
+        assert_eq!(clamp_for(Parameter::Pm25, -3.0), 0.0);
+        assert_eq!(round_for(Parameter::Co, 1.234), 1.2);
+        assert_eq!(round_for(Parameter::Pm25, 101.6), 102.0);
+    }
+}

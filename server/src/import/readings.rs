@@ -1,0 +1,152 @@
+use std::collections::HashSet;
+use std::io::Read;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use daylight_domain::parameter::Parameter;
+use daylight_domain::station::{DataFlag, DataSource, StationCode};
+use daylight_domain::units::Unit;
+use daylight_store::Reading;
+
+use super::stations::parse_number;
+use super::{line_of, Columns, Parsed, RowError};
+
+const REQUIRED: [&str; 5] = ["station_code", "time", "parameter", "value", "unit"];
+
+/// Parses a readings CSV in long format (see docs/import-formats.md). Values are converted
+/// to each parameter's canonical unit; a station must already exist.
+pub fn parse_readings(
+    input: impl Read,
+    known_stations: &HashSet<StationCode>,
+    default_source: DataSource,
+) -> Parsed<Reading> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let mut parsed = Parsed::default();
+    let columns = match reader.headers() {
+        Ok(h) => Columns::new(h),
+        Err(e) => {
+            parsed.errors.push(RowError { line: 1, message: format!("cannot read the header: {e}") });
+            return parsed;
+        }
+    };
+    if let Err(e) = columns.require(&REQUIRED) {
+        parsed.errors.push(e);
+        return parsed;
+    }
+    let mut seen = HashSet::new();
+    for (index, record) in reader.records().enumerate() {
+        let fallback_line = index as u64 + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                parsed.errors.push(RowError { line: fallback_line, message: format!("unreadable row: {e}") });
+                continue;
+            }
+        };
+        let line = line_of(&record, fallback_line);
+        match reading_from_record(&columns, &record, known_stations, default_source) {
+            Ok(reading) => {
+                let key = (reading.station.clone(), reading.parameter, reading.time);
+                if seen.insert(key) {
+                    parsed.rows.push(reading);
+                } else {
+                    parsed.errors.push(RowError {
+                        line,
+                        message: format!(
+                            "a second value for {} {} at {}",
+                            reading.station,
+                            reading.parameter.code(),
+                            reading.time.to_rfc3339()
+                        ),
+                    });
+                }
+            }
+            Err(message) => parsed.errors.push(RowError { line, message }),
+        }
+    }
+    parsed
+}
+
+fn reading_from_record(
+    c: &Columns,
+    r: &csv::StringRecord,
+    known: &HashSet<StationCode>,
+    default_source: DataSource,
+) -> Result<Reading, String> {
+    let code = StationCode::parse(c.get(r, "station_code")).map_err(|e| format!("station_code: {e}"))?;
+    if !known.contains(&code) {
+        return Err(format!("unknown station '{code}' (import it with `daylight import stations` first)"));
+    }
+    let time = parse_time(c.get(r, "time"))?;
+    let raw_parameter = c.get(r, "parameter");
+    let parameter = Parameter::from_str(raw_parameter).map_err(|_| format!("unknown parameter '{raw_parameter}'"))?;
+    let value = parse_number(c.get(r, "value"), "value")?;
+    let raw_unit = c.get(r, "unit");
+    let unit = Unit::from_str(raw_unit).map_err(|_| format!("unknown unit '{raw_unit}'"))?;
+    let value = parameter.to_canonical(value, unit).map_err(|e| e.to_string())?;
+    if value < 0.0 && parameter != Parameter::WaterTemperature {
+        return Err(format!("{} cannot be negative: {value}", parameter.code()));
+    }
+    let flag = match c.get(r, "flag") {
+        "" => DataFlag::Normal,
+        raw => DataFlag::from_code(raw),
+    };
+    let source = match c.get(r, "source") {
+        "" => default_source,
+        raw => DataSource::from_str(raw).map_err(|_| {
+            format!("source must be measured, replayed, simulated or self_reported, not '{raw}'")
+        })?,
+    };
+    Ok(Reading { station: code, parameter, time, value, unit: parameter.unit(), flag, source })
+}
+
+/// Times must carry their offset: "2022-01-01T00:00:00+08:00" is unambiguous, a bare local
+/// time is not.
+pub(crate) fn parse_time(raw: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| format!("time must be ISO 8601 with an offset, e.g. 2022-01-01T00:00:00+08:00, not '{raw}'"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known() -> HashSet<StationCode> {
+        ["1462A", "W-X"].iter().map(|c| StationCode::parse(c).unwrap()).collect()
+    }
+
+    #[test]
+    fn readings_convert_units_and_keep_time_in_utc() {
+        let csv = "station_code,time,parameter,value,unit\n\
+                   1462A,2022-01-01T08:00:00+08:00,CO,1.6,mg/m3\n\
+                   1462A,2022-01-01T08:00:00+08:00,PM2.5,0.102,mg/m3\n\
+                   W-X,2022-01-01T08:00:00+08:00,NH3-N,0.5,mg/L\n";
+        let parsed = parse_readings(csv.as_bytes(), &known(), DataSource::Measured);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        assert_eq!(parsed.rows[0].time.to_rfc3339(), "2022-01-01T00:00:00+00:00");
+        assert!((parsed.rows[1].value - 102.0).abs() < 1e-9);
+        assert_eq!(parsed.rows[1].unit, Unit::MicrogramsPerCubicMetre);
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_with_its_line() {
+        let csv = "station_code,time,parameter,value,unit\n\
+                   9999A,2022-01-01T00:00:00+08:00,CO,1,mg/m3\n\
+                   1462A,2022-01-01 00:00,CO,1,mg/m3\n\
+                   1462A,2022-01-01T00:00:00+08:00,PM3,1,ug/m3\n\
+                   1462A,2022-01-01T00:00:00+08:00,CO,abc,mg/m3\n\
+                   1462A,2022-01-01T00:00:00+08:00,CO,1,furlongs\n\
+                   1462A,2022-01-01T00:00:00+08:00,CO,1,mg/L\n\
+                   1462A,2022-01-01T00:00:00+08:00,SO2,-3,ug/m3\n\
+                   1462A,2022-01-01T00:00:00+08:00,NO2,3,ug/m3\n\
+                   1462A,2022-01-01T00:00:00+08:00,NO2,4,ug/m3\n";
+        let parsed = parse_readings(csv.as_bytes(), &known(), DataSource::Measured);
+        let lines: Vec<u64> = parsed.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![2, 3, 4, 5, 6, 7, 8, 10]);
+        assert!(parsed.errors[0].message.contains("unknown station"));
+        assert!(parsed.errors[1].message.contains("offset"));
+        assert!(parsed.errors[2].message.contains("PM3"));
+        assert_eq!(parsed.rows.len(), 1);
+    }
+}

@@ -1,0 +1,41 @@
+//! `daylight`: serve the portal, or import data into it.
+
+mod api;
+mod cli;
+mod config;
+mod demo;
+mod import;
+mod import_cmd;
+mod serve;
+mod web;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command, ServeArgs};
+use crate::config::Config;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("DAYLIGHT_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let mut config = Config::load(cli.config.as_deref())?;
+    if let Some(dir) = &cli.data_dir {
+        config.data_dir = dir.clone();
+    }
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => {
+            config.apply_serve_args(&args);
+            serve::run(config).await
+        }
+        Command::Import(command) => {
+            let store = serve::open_store(&config).await?;
+            import_cmd::run(store.as_ref(), command).await
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! `daylight serve`: open the store, load the demo on first run, start the feed, listen.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use daylight_store::{SqliteStore, Store};
+
+use crate::config::Config;
+use crate::{demo, web};
+
+pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create data directory {}", config.data_dir.display()))?;
+    let path = config.database_path();
+    let store = SqliteStore::open(&path)
+        .await
+        .with_context(|| format!("cannot open database {}", path.display()))?;
+    Ok(Arc::new(store))
+}
+
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    config.validate()?;
+    let store = open_store(&config).await?;
+    let first_run = store.is_empty().await?;
+    if config.demo && first_run {
+        demo::load(store.as_ref()).await.context("loading the built-in demo")?;
+        std::fs::write(demo_marker(&config), "demo\n").context("marking the demo database")?;
+    }
+    // A demo database stays labelled as such even when started with --no-demo.
+    let demo = is_demo_database(&config);
+    if demo && config.demo && config.demo_feed.enabled {
+        demo::feed::spawn(
+            store.clone(),
+            Duration::from_secs(config.demo_feed.interval_secs),
+            config.utc_offset_minutes,
+        );
+    }
+    if !config.site_root.join("pkg").exists() {
+        tracing::warn!(
+            site_root = %config.site_root.display(),
+            "no built site found: pages render, but without scripts and styles (run scripts/build-site.sh)"
+        );
+    }
+    let site = web::site_context(&config, store, demo);
+    let app = web::router(&config, site);
+    let addr = SocketAddr::new(config.bind, config.port);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr()?;
+    tracing::info!("Daylight is serving on http://{local}/");
+    println!("Daylight is running: http://{local}/");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+/// A database that was filled with the demo says so, so that a restart keeps labelling it.
+fn demo_marker(config: &Config) -> std::path::PathBuf {
+    config.data_dir.join("DEMO")
+}
+
+fn is_demo_database(config: &Config) -> bool {
+    demo_marker(config).exists()
+}
+
+async fn shutdown_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("shutting down");
+}

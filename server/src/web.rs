@@ -1,0 +1,154 @@
+//! The HTTP server: pages (Leptos), server functions, the JSON API and static files.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use daylight_app::data::SiteContext;
+use daylight_app::i18n::{Lang, LANG_COOKIE};
+use daylight_app::model::TileLayerConfig;
+use daylight_app::{shell, App};
+use daylight_store::Store;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use serde::Deserialize;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::api;
+use crate::config::Config;
+
+pub fn site_context(config: &Config, store: Arc<dyn Store>, demo: bool) -> SiteContext {
+    SiteContext {
+        store,
+        demo,
+        utc_offset_minutes: config.utc_offset_minutes,
+        tiles: match (&config.map.tile_url, &config.map.tile_attribution) {
+            (Some(url), Some(attribution)) => Some(TileLayerConfig {
+                url: url.clone(),
+                attribution: attribution.clone(),
+            }),
+            _ => None,
+        },
+    }
+}
+
+pub fn router(config: &Config, site: SiteContext) -> Router {
+    let options = LeptosOptions::builder()
+        .output_name("daylight")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(SocketAddr::new(config.bind, config.port))
+        .build();
+    let routes = generate_route_list(App);
+
+    let page_site = site.clone();
+    let shell_options = options.clone();
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            move || provide_context(page_site.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .with_state(options.clone());
+
+    let fn_site = site.clone();
+    let server_fns = move |request: Request<Body>| {
+        let fn_site = fn_site.clone();
+        async move { handle_server_fns_with_context(move || provide_context(fn_site.clone()), request).await }
+    };
+
+    // Any other path is rendered by the app, whose fallback route is the 404 page.
+    let fallback_site = site.clone();
+    let fallback_options = options.clone();
+    let not_found = leptos_axum::render_app_async_with_context(
+        move || provide_context(fallback_site.clone()),
+        move || shell(fallback_options.clone()),
+    );
+
+    let static_dir = |dir: &str, cache: &'static str| {
+        Router::new()
+            .fallback_service(
+                ServeDir::new(config.site_root.join(dir))
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            )
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(cache),
+            ))
+    };
+
+    Router::new()
+        .merge(pages)
+        .route("/api/fn/{*name}", get(server_fns.clone()).post(server_fns))
+        .nest("/api/v1", api::router(site))
+        .route("/lang/{code}", get(set_language))
+        .nest("/pkg", static_dir("pkg", "public, max-age=300, must-revalidate"))
+        .nest("/style", static_dir("style", "public, max-age=300, must-revalidate"))
+        .nest("/vendor", static_dir("vendor", "public, max-age=86400"))
+        .route_service("/favicon.svg", ServeDir::new(&config.site_root))
+        .fallback(move |request: Request<Body>| {
+            let not_found = not_found.clone();
+            async move { not_found(request).await }
+        })
+        // Static files are precompressed; pages and JSON are compressed on the fly.
+        .layer(CompressionLayer::new())
+}
+
+#[derive(Debug, Deserialize)]
+struct LanguageQuery {
+    next: Option<String>,
+}
+
+/// `GET /lang/{zh|en}?next=/path`: remembers the choice in a cookie and goes back. A plain
+/// link, so it works without JavaScript.
+async fn set_language(
+    Path(code): Path<String>,
+    query: Result<Query<LanguageQuery>, QueryRejection>,
+) -> Response {
+    let Some(lang) = Lang::from_code(&code) else {
+        return (StatusCode::NOT_FOUND, "unknown language / 不支持的语言").into_response();
+    };
+    let next = query
+        .ok()
+        .and_then(|Query(q)| q.next)
+        .filter(|n| is_local_path(n))
+        .unwrap_or_else(|| "/".to_string());
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
+    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, next)]).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// Only paths on this site: no scheme, no host, no `//evil.example`.
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.contains(['\r', '\n'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn language_switch_never_redirects_off_site() {
+        assert!(is_local_path("/station/1462A"));
+        assert!(!is_local_path("//evil.example/"));
+        assert!(!is_local_path("https://evil.example/"));
+        assert!(!is_local_path("/\\evil.example"));
+    }
+}

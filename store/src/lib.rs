@@ -1,0 +1,47 @@
+//! Daylight's storage. Callers hold an `Arc<dyn Store>`; the SQLite implementation ships
+//! first, and a PostgreSQL one can be added behind the same trait without touching callers.
+
+mod error;
+mod model;
+mod sqlite;
+
+pub use error::StoreError;
+pub use model::{District, ImportCounts, Reading, Station, TimeRange};
+pub use sqlite::SqliteStore;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use daylight_domain::parameter::Parameter;
+use daylight_domain::station::StationCode;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Everything Daylight persists. Writes of a batch are atomic: all of it or nothing.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Inserts new stations and updates changed ones, in one transaction.
+    async fn upsert_stations(&self, stations: &[Station]) -> Result<ImportCounts>;
+    async fn stations(&self) -> Result<Vec<Station>>;
+    async fn station(&self, code: &StationCode) -> Result<Option<Station>>;
+
+    /// Inserts new readings and replaces changed ones, in one transaction. Every reading's
+    /// station must exist, or nothing is written.
+    async fn upsert_readings(&self, readings: &[Reading]) -> Result<ImportCounts>;
+    /// Readings of one station in `[from, to)`, oldest first, optionally of one parameter.
+    async fn readings(
+        &self,
+        code: &StationCode,
+        range: TimeRange,
+        parameter: Option<Parameter>,
+    ) -> Result<Vec<Reading>>;
+    /// For every station that has readings, all readings at its most recent time stamp.
+    async fn latest_readings(&self) -> Result<Vec<Reading>>;
+    /// The time of a station's most recent reading.
+    async fn latest_time(&self, code: &StationCode) -> Result<Option<DateTime<Utc>>>;
+
+    async fn upsert_districts(&self, districts: &[District]) -> Result<ImportCounts>;
+    async fn districts(&self) -> Result<Vec<District>>;
+
+    /// True when no station, reading or district is stored (a first run).
+    async fn is_empty(&self) -> Result<bool>;
+}

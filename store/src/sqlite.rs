@@ -1,0 +1,341 @@
+//! The SQLite implementation: one file in the data directory, WAL mode, migrations on open.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use daylight_domain::geo::{LonLat, MultiPolygon};
+use daylight_domain::parameter::Parameter;
+use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
+use daylight_domain::units::Unit;
+use daylight_domain::water::WaterBody;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+
+use crate::{District, ImportCounts, Reading, Result, Station, Store, StoreError, TimeRange};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// Daylight on an SQLite file.
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Self> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Self { pool })
+    }
+}
+
+fn to_unix(time: DateTime<Utc>) -> i64 {
+    time.timestamp()
+}
+
+fn from_unix(secs: i64) -> Result<DateTime<Utc>> {
+    DateTime::from_timestamp(secs, 0)
+        .ok_or_else(|| StoreError::Corrupt(format!("time {secs} out of range")))
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} '{value}'"))
+}
+
+fn station_from_row(row: &SqliteRow) -> Result<Station> {
+    let code: String = row.try_get("code")?;
+    let kind: String = row.try_get("kind")?;
+    let water_body: Option<String> = row.try_get("water_body")?;
+    let position = LonLat::new(row.try_get("lon")?, row.try_get("lat")?)
+        .map_err(|e| StoreError::Corrupt(format!("station {code}: {e}")))?;
+    Ok(Station {
+        code: StationCode::parse(&code).map_err(|_| corrupt("station code", &code))?,
+        name: row.try_get("name")?,
+        kind: StationKind::from_str(&kind).map_err(|_| corrupt("station kind", &kind))?,
+        position,
+        district: row.try_get("district")?,
+        water_body: water_body
+            .map(|w| WaterBody::from_str(&w).map_err(|_| corrupt("water body", &w)))
+            .transpose()?,
+        river: row.try_get("river")?,
+        position_approximate: row.try_get::<i64, _>("position_approximate")? != 0,
+        provenance: row.try_get("provenance")?,
+    })
+}
+
+fn reading_from_row(row: &SqliteRow) -> Result<Reading> {
+    let code: String = row.try_get("station_code")?;
+    let parameter: String = row.try_get("parameter")?;
+    let unit: String = row.try_get("unit")?;
+    let flag: String = row.try_get("flag")?;
+    let source: String = row.try_get("source")?;
+    Ok(Reading {
+        station: StationCode::parse(&code).map_err(|_| corrupt("station code", &code))?,
+        parameter: Parameter::from_str(&parameter).map_err(|_| corrupt("parameter", &parameter))?,
+        time: from_unix(row.try_get("time")?)?,
+        value: row.try_get("value")?,
+        unit: Unit::from_str(&unit).map_err(|_| corrupt("unit", &unit))?,
+        flag: DataFlag::from_code(&flag),
+        source: DataSource::from_str(&source).map_err(|_| corrupt("source", &source))?,
+    })
+}
+
+const READING_COLUMNS: &str = "station_code, parameter, time, value, unit, flag, source";
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn upsert_stations(&self, stations: &[Station]) -> Result<ImportCounts> {
+        let mut tx = self.pool.begin().await?;
+        let mut counts = ImportCounts::default();
+        for s in stations {
+            let inserted = sqlx::query(
+                "INSERT OR IGNORE INTO stations (code, name, kind, lon, lat, district, water_body, \
+                 river, position_approximate, provenance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(s.code.as_str())
+            .bind(&s.name)
+            .bind(s.kind.as_str())
+            .bind(s.position.lon)
+            .bind(s.position.lat)
+            .bind(&s.district)
+            .bind(s.water_body.map(|w| w.as_str()))
+            .bind(&s.river)
+            .bind(s.position_approximate as i64)
+            .bind(&s.provenance)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if inserted == 1 {
+                counts.inserted += 1;
+                continue;
+            }
+            let updated = sqlx::query(
+                "UPDATE stations SET name = ?2, kind = ?3, lon = ?4, lat = ?5, district = ?6, \
+                 water_body = ?7, river = ?8, position_approximate = ?9, provenance = ?10 \
+                 WHERE code = ?1 AND (name IS NOT ?2 OR kind IS NOT ?3 OR lon IS NOT ?4 \
+                 OR lat IS NOT ?5 OR district IS NOT ?6 OR water_body IS NOT ?7 OR river IS NOT ?8 \
+                 OR position_approximate IS NOT ?9 OR provenance IS NOT ?10)",
+            )
+            .bind(s.code.as_str())
+            .bind(&s.name)
+            .bind(s.kind.as_str())
+            .bind(s.position.lon)
+            .bind(s.position.lat)
+            .bind(&s.district)
+            .bind(s.water_body.map(|w| w.as_str()))
+            .bind(&s.river)
+            .bind(s.position_approximate as i64)
+            .bind(&s.provenance)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if updated == 1 {
+                counts.updated += 1;
+            } else {
+                counts.unchanged += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(counts)
+    }
+
+    async fn stations(&self) -> Result<Vec<Station>> {
+        sqlx::query("SELECT * FROM stations ORDER BY kind, code")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(station_from_row)
+            .collect()
+    }
+
+    async fn station(&self, code: &StationCode) -> Result<Option<Station>> {
+        sqlx::query("SELECT * FROM stations WHERE code = ?")
+            .bind(code.as_str())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(station_from_row)
+            .transpose()
+    }
+
+    async fn upsert_readings(&self, readings: &[Reading]) -> Result<ImportCounts> {
+        let mut tx = self.pool.begin().await?;
+        let mut counts = ImportCounts::default();
+        for r in readings {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stations WHERE code = ?")
+                .bind(r.station.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_none() {
+                return Err(StoreError::UnknownStation(r.station.to_string()));
+            }
+            let flag = r.flag.code().to_string();
+            let inserted = sqlx::query(
+                "INSERT OR IGNORE INTO readings (station_code, parameter, time, value, unit, flag, source) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(r.station.as_str())
+            .bind(r.parameter.code())
+            .bind(to_unix(r.time))
+            .bind(r.value)
+            .bind(r.unit.ascii())
+            .bind(&flag)
+            .bind(r.source.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if inserted == 1 {
+                counts.inserted += 1;
+                continue;
+            }
+            let updated = sqlx::query(
+                "UPDATE readings SET value = ?4, unit = ?5, flag = ?6, source = ?7 \
+                 WHERE station_code = ?1 AND parameter = ?2 AND time = ?3 \
+                 AND (value IS NOT ?4 OR unit IS NOT ?5 OR flag IS NOT ?6 OR source IS NOT ?7)",
+            )
+            .bind(r.station.as_str())
+            .bind(r.parameter.code())
+            .bind(to_unix(r.time))
+            .bind(r.value)
+            .bind(r.unit.ascii())
+            .bind(&flag)
+            .bind(r.source.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if updated == 1 {
+                counts.updated += 1;
+            } else {
+                counts.unchanged += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(counts)
+    }
+
+    async fn readings(
+        &self,
+        code: &StationCode,
+        range: TimeRange,
+        parameter: Option<Parameter>,
+    ) -> Result<Vec<Reading>> {
+        let sql = format!(
+            "SELECT {READING_COLUMNS} FROM readings WHERE station_code = ?1 AND time >= ?2 \
+             AND time < ?3 AND (?4 IS NULL OR parameter = ?4) ORDER BY time, parameter"
+        );
+        sqlx::query(&sql)
+            .bind(code.as_str())
+            .bind(to_unix(range.from))
+            .bind(to_unix(range.to))
+            .bind(parameter.map(|p| p.code()))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(reading_from_row)
+            .collect()
+    }
+
+    async fn latest_readings(&self) -> Result<Vec<Reading>> {
+        let sql = format!(
+            "SELECT {READING_COLUMNS} FROM readings AS r \
+             JOIN (SELECT station_code AS code, MAX(time) AS latest FROM readings GROUP BY station_code) AS l \
+             ON r.station_code = l.code AND r.time = l.latest ORDER BY r.station_code, r.parameter"
+        );
+        sqlx::query(&sql)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(reading_from_row)
+            .collect()
+    }
+
+    async fn latest_time(&self, code: &StationCode) -> Result<Option<DateTime<Utc>>> {
+        let latest: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(time) FROM readings WHERE station_code = ?")
+                .bind(code.as_str())
+                .fetch_one(&self.pool)
+                .await?;
+        latest.map(from_unix).transpose()
+    }
+
+    async fn upsert_districts(&self, districts: &[District]) -> Result<ImportCounts> {
+        let mut tx = self.pool.begin().await?;
+        let mut counts = ImportCounts::default();
+        for d in districts {
+            let boundary = serde_json::to_string(&d.boundary)
+                .map_err(|e| StoreError::Corrupt(format!("boundary of {}: {e}", d.adcode)))?;
+            let before: Option<(String, f64, f64, String)> = sqlx::query_as(
+                "SELECT name, center_lon, center_lat, boundary FROM districts WHERE adcode = ?",
+            )
+            .bind(&d.adcode)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let row = (d.name.clone(), d.center.lon, d.center.lat, boundary);
+            match before {
+                Some(existing) if existing == row => counts.unchanged += 1,
+                existing => {
+                    if existing.is_some() {
+                        counts.updated += 1;
+                    } else {
+                        counts.inserted += 1;
+                    }
+                    sqlx::query(
+                        "INSERT INTO districts (adcode, name, center_lon, center_lat, boundary) \
+                         VALUES (?, ?, ?, ?, ?) ON CONFLICT (adcode) DO UPDATE SET \
+                         name = excluded.name, center_lon = excluded.center_lon, \
+                         center_lat = excluded.center_lat, boundary = excluded.boundary",
+                    )
+                    .bind(&d.adcode)
+                    .bind(&row.0)
+                    .bind(row.1)
+                    .bind(row.2)
+                    .bind(&row.3)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(counts)
+    }
+
+    async fn districts(&self) -> Result<Vec<District>> {
+        let rows: Vec<(String, String, f64, f64, String)> = sqlx::query_as(
+            "SELECT adcode, name, center_lon, center_lat, boundary FROM districts ORDER BY adcode",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(adcode, name, lon, lat, boundary)| {
+                let boundary: MultiPolygon = serde_json::from_str(&boundary)
+                    .map_err(|e| StoreError::Corrupt(format!("boundary of {adcode}: {e}")))?;
+                let center = LonLat::new(lon, lat)
+                    .map_err(|e| StoreError::Corrupt(format!("center of {adcode}: {e}")))?;
+                Ok(District { adcode, name, center, boundary })
+            })
+            .collect()
+    }
+
+    async fn is_empty(&self) -> Result<bool> {
+        let any: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 WHERE EXISTS (SELECT 1 FROM stations) OR EXISTS (SELECT 1 FROM districts)",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(any.is_none())
+    }
+}
