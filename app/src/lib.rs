@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! Daylight's pages. Rendered on the server first (a phone gets readable HTML before any
 //! script), then hydrated in the browser, where the live map is created.
 

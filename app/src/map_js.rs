@@ -26,11 +26,17 @@ extern "C" {
     fn geo_json(data: &JsValue, options: &JsValue) -> leaflet::Layer;
 }
 
-/// The marker's DOM element (`marker.getElement()`, which the crate does not bind), to tag
-/// it with the station code for tests and assistive technology.
+/// Calls a Leaflet method the crate binds wrongly or not at all (`bindTooltip`,
+/// `getElement`).
+fn call_method(target: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
+    let method: js_sys::Function = js_sys::Reflect::get(target, &name.into()).ok()?.dyn_into().ok()?;
+    let args: js_sys::Array = args.iter().collect();
+    method.apply(target, &args).ok()
+}
+
+/// The marker's DOM element, tagged with the station code for tests and assistive technology.
 fn marker_element(marker: &Marker) -> Option<web_sys::Element> {
-    let get: js_sys::Function = js_sys::Reflect::get(marker, &"getElement".into()).ok()?.dyn_into().ok()?;
-    get.call0(marker).ok()?.dyn_into().ok()
+    call_method(marker, "getElement", &[])?.dyn_into().ok()
 }
 
 /// A created map and its markers, kept for "near me".
@@ -125,7 +131,7 @@ pub fn create_map(
         marker_options.set_keyboard(true);
         marker_options.set_rise_on_hover(true);
         let marker = Marker::new_with_options(&LatLng::new(spec.lat, spec.lon), &marker_options);
-        marker.bind_tooltip_with_content(&JsValue::from_str(&spec.title), &JsValue::UNDEFINED);
+        call_method(&marker, "bindTooltip", &[JsValue::from_str(&spec.title)]);
         let href = spec.href.clone();
         let go = go.clone();
         let on_click = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| go(&href));

@@ -1,8 +1,9 @@
 //! Environmental noise limits of GB 3096-2008 (声环境质量标准).
 //!
 //! Limits are the equivalent continuous A-weighted sound level L_Aeq in dB(A), by functional
-//! zone (§4, Table 1) and period. Day is 06:00–22:00 and night 22:00–06:00 local time (§3.9,
-//! §3.10), unless the county-level government sets other hours.
+//! zone and period (Table 1; standards §5). Day is 06:00–22:00 and night 22:00–06:00 local time,
+//! unless the county-level government sets other hours (GB 3096-2008's definitions of 昼间 and
+//! 夜间, quoted from memory in the reference notes).
 
 use crate::station::UnknownName;
 use chrono::{NaiveTime, Timelike};
@@ -10,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// Acoustic functional zone (声环境功能区, GB 3096-2008 §4).
+/// Acoustic functional zone (声环境功能区, GB 3096-2008).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum NoiseZone {
     #[serde(rename = "0")]
@@ -104,7 +105,7 @@ impl NoiseZone {
         }
     }
 
-    /// What the zone is for (GB 3096-2008 §4), abridged.
+    /// What the zone is for (GB 3096-2008), abridged.
     pub fn description_zh(self) -> &'static str {
         match self {
             NoiseZone::Class0 => "康复疗养区等特别需要安静的区域",
@@ -157,7 +158,7 @@ impl FromStr for NoiseZone {
 
 /// The L_Aeq limit, dB(A) (GB 3096-2008 Table 1). Class 4b's night limit of 60 applies to
 /// railway trunk lines whose environmental impact assessment was approved from 2011-01-01;
-/// older lines passing through towns are held to 70/55 without trains (§5.2 notes).
+/// older lines passing through towns are held to 70/55 without trains (notes to Table 1; standards §5).
 pub fn limit(zone: NoiseZone, period: NoisePeriod) -> f64 {
     let (day, night) = match zone {
         NoiseZone::Class0 => (50.0, 40.0),
@@ -180,7 +181,7 @@ pub fn exceedance(zone: NoiseZone, period: NoisePeriod, leq: f64) -> Option<f64>
 }
 
 /// The highest sporadic (突发) noise L_max allowed at night: the limit + 15 dB(A)
-/// (GB 3096-2008 §5.4).
+/// (GB 3096-2008; standards §5).
 pub fn night_sporadic_lmax_limit(zone: NoiseZone) -> f64 {
     limit(zone, NoisePeriod::Night) + 15.0
 }

@@ -1,8 +1,9 @@
 //! Derived series — moving means, daily statistics, hourly means — with the minimum-data rules
 //! of the standards, so that a mean is only published when enough data stand behind it.
 //!
-//! Rules implemented (GB 3095-2012 §8 Table 4 "污染物浓度数据有效性的最低要求", and
-//! HJ 663-2013 for the ozone daily maximum):
+//! Rules implemented (GB 3095-2012 Table 4 "污染物浓度数据有效性的最低要求", and HJ 663-2013
+//! 《环境空气质量评价技术规范》 for the ozone daily maximum — both from memory of the texts, which
+//! the project's reference notes do not reproduce):
 //! - 1-hour mean: at least 45 minutes of sampling in the hour ([`MIN_MINUTES_PER_HOUR`]).
 //! - 24-hour mean (SO₂, NO₂, CO, PM10, PM2.5): at least 20 valid hourly values
 //!   ([`MIN_VALID_HOURS_24H`]).

@@ -132,17 +132,17 @@ impl<'de> Deserialize<'de> for Unit {
 }
 
 /// A mass-concentration unit known at compile time.
-pub trait ConcentrationUnit: Copy + fmt::Debug + PartialEq + Default {
+pub trait ConcentrationUnit: Copy + fmt::Debug + PartialEq + PartialOrd + Default {
     /// The run-time unit this marker stands for.
     const UNIT: Unit;
 }
 
 /// Marker: micrograms per cubic metre (µg/m³).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct UgM3;
 
 /// Marker: milligrams per cubic metre (mg/m³).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct MgM3;
 
 impl ConcentrationUnit for UgM3 {
@@ -290,5 +290,6 @@ mod tests {
         assert!(Concentration::<UgM3>::try_new(f64::NAN).is_err());
         assert!(Concentration::<UgM3>::try_new(f64::INFINITY).is_err());
         assert!(!Concentration::<MgM3>::new(-0.1).is_valid());
+        assert!(Concentration::<UgM3>::new(1.0) < Concentration::<UgM3>::new(2.0));
     }
 }

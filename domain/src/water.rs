@@ -162,7 +162,7 @@ impl WaterClass {
         }
     }
 
-    /// The uses a class is fit for (GB 3838-2002 §3.2), abridged.
+    /// The uses a class is fit for (GB 3838-2002's functional classes, standards §4), abridged.
     pub fn function_zh(self) -> &'static str {
         match self {
             WaterClass::I => "源头水、国家自然保护区",

@@ -27,7 +27,8 @@ pub struct Station {
 pub struct Reading {
     pub station: StationCode,
     pub parameter: Parameter,
-    /// The start of the averaging period (UTC); for hourly values the hour.
+    /// The hour the value is published for (UTC), labelled as CNEMC labels it: the value
+    /// "16:00" covers 15:00–16:00. The standards engine's series use the same convention.
     pub time: DateTime<Utc>,
     pub value: f64,
     pub unit: Unit,

@@ -12,7 +12,8 @@
 use crate::units::Unit;
 
 /// One linear piece of a table: concentrations `c_lo..=c_hi` map onto indices `i_lo..=i_hi`
-/// (HJ 633-2012 §4.2 formula (1); EPA TAD equation 1 — the same interpolation).
+/// (the IAQI formula of HJ 633-2012 and equation 1 of the EPA TAD are the same interpolation;
+/// standards §2.2).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Segment {
     pub c_lo: f64,
@@ -79,10 +80,17 @@ impl Lookup {
     /// outside the table. HJ 633 rounds up instead, see [`super::hj633`].
     pub fn to_index(self) -> Option<u16> {
         match self {
-            Lookup::Within(x) => Some((x + 0.5 + 1e-9).floor().clamp(0.0, 500.0) as u16),
+            Lookup::Within(x) => Some(round_half_up(x)),
             _ => None,
         }
     }
+}
+
+/// Nearest integer, halves up, clamped to 0..=500. The 1e-9 guard makes an exact .5 computed as
+/// .49999… round up, as EPA's hand calculation does (O₃ 0.078 ppm → 125.5 → 126).
+pub(crate) fn round_half_up(x: f64) -> u16 {
+    // `as` saturates (NaN → 0); the clamp documents the range.
+    (x + 0.5 + 1e-9).floor().clamp(0.0, 500.0) as u16
 }
 
 impl BreakpointTable {

@@ -248,10 +248,9 @@ fn truncate(x: f64, step: f64) -> f64 {
     (x * per_unit + 1e-9).floor() / per_unit
 }
 
-/// Nearest integer, halves up, with a 1e-9 guard so that an exact .5 computed as .49999… rounds
-/// up as EPA's hand calculation does (O₃ 0.078 ppm → 125.5 → 126).
+/// EPA rounds each index to the nearest integer.
 fn round(x: f64) -> u16 {
-    (x + 0.5 + 1e-9).floor().clamp(0.0, 500.0) as u16
+    super::breakpoints::round_half_up(x)
 }
 
 #[cfg(test)]

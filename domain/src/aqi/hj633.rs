@@ -4,7 +4,7 @@
 //! against 50 published station-hours: SO₂, NO₂, CO and O₃ use their 1-hour values on the 1-hour
 //! breakpoints; PM10 and PM2.5 use their **1-hour** values on the 24-hour breakpoints (HJ 633 has
 //! no 1-hour PM rows); the O₃ 8-hour term is **not** part of the hourly AQI. Daily (日报,
-//! HJ 633 §5): 24-hour means of SO₂, NO₂, PM10, PM2.5 and CO, and O₃'s daily maximum 1-hour and
+//! HJ 633 §5, standards §2.5): 24-hour means of SO₂, NO₂, PM10, PM2.5 and CO, and O₃'s daily maximum 1-hour and
 //! maximum 8-hour moving mean.
 //!
 //! Rounding: each IAQI is rounded **up** to an integer (进位取整). Published CNEMC values are

@@ -298,7 +298,7 @@ pub struct AqiReport {
     pub aqi: u16,
     pub category: Category,
     /// The pollutants whose sub-index equals the AQI, in HJ 633 Table 1 order; empty when the
-    /// AQI is ≤ 50 (HJ 633 §5.2: no primary pollutant in the best category). Ties all listed.
+    /// AQI is ≤ 50 (HJ 633's primary-pollutant rule, confirmed on CNEMC data; standards §2.4). Ties all listed.
     pub primary: Vec<Pollutant>,
     /// In HJ 633 Table 1 order.
     pub sub_indices: Vec<SubIndex>,
@@ -314,7 +314,7 @@ impl AqiReport {
         self.primary_sub_indices().map(SubIndex::label_en).collect()
     }
 
-    /// 超标污染物: pollutants with a sub-index above 100 (HJ 633 §5.3).
+    /// 超标污染物: pollutants with a sub-index above 100 (HJ 633; standards §2.4).
     pub fn exceeding(&self) -> Vec<Pollutant> {
         let mut out: Vec<Pollutant> = Vec::new();
         for s in self.sub_indices.iter().filter(|s| s.iaqi > 100) {
@@ -333,7 +333,7 @@ impl AqiReport {
             .filter(move |s| any && s.iaqi == aqi)
     }
 
-    /// Assembles a report from sub-indices (AQI = max; HJ 633 §4.3 and EPA TAD alike).
+    /// Assembles a report from sub-indices (AQI = max of the sub-indices on both scales; standards §2.2, §3).
     pub(crate) fn from_sub_indices(scale: AqiScale, sub_indices: Vec<SubIndex>) -> Self {
         let aqi = sub_indices.iter().map(|s| s.iaqi).max().unwrap_or(0);
         let mut primary = Vec::new();
