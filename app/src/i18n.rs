@@ -239,7 +239,8 @@ pub static ZH: Texts = Texts {
     back_to_map: "返回地图",
     error_title: "出错了",
     error_body: "暂时无法读取数据，请稍后重试。",
-    flags_title: "数据标记说明：N 正常；F 停运；M 维护；S 手工输入；D 故障；C 校准；T 超量程；B 通讯异常",
+    flags_title:
+        "数据标记说明：N 正常；F 停运；M 维护；S 手工输入；D 故障；C 校准；T 超量程；B 通讯异常",
     flag_normal: "正常",
     flag_other: "异常",
     api_link: "数据接口 (JSON)",

@@ -6,7 +6,9 @@
 use std::collections::HashMap;
 
 use daylight_domain::station::StationKind;
-use leaflet::{LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, TileLayer, TileLayerOptions};
+use leaflet::{
+    LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, TileLayer, TileLayerOptions,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
@@ -29,7 +31,10 @@ extern "C" {
 /// Calls a Leaflet method the crate binds wrongly or not at all (`bindTooltip`,
 /// `getElement`).
 fn call_method(target: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
-    let method: js_sys::Function = js_sys::Reflect::get(target, &name.into()).ok()?.dyn_into().ok()?;
+    let method: js_sys::Function = js_sys::Reflect::get(target, &name.into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
     let args: js_sys::Array = args.iter().collect();
     method.apply(target, &args).ok()
 }
@@ -52,7 +57,11 @@ impl MapHandle {
         if let Some(marker) = self.markers.get(nearest_code) {
             let bounds = LatLngBounds::new(&here, &marker.get_lat_lng());
             let options = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&options, &"padding".into(), &js_sys::Array::of2(&40.into(), &40.into()));
+            let _ = js_sys::Reflect::set(
+                &options,
+                &"padding".into(),
+                &js_sys::Array::of2(&40.into(), &40.into()),
+            );
             let _ = js_sys::Reflect::set(&options, &"maxZoom".into(), &14.into());
             self.map.fit_bounds_with_options(&bounds, &options);
             marker.open_tooltip(&marker.get_lat_lng());
@@ -67,7 +76,11 @@ fn marker_html(spec: &MarkerSpec) -> String {
         StationKind::Air => "marker-air",
         StationKind::Water => "marker-water",
     };
-    let simulated = if spec.simulated { " marker-simulated" } else { "" };
+    let simulated = if spec.simulated {
+        " marker-simulated"
+    } else {
+        ""
+    };
     format!(
         "<span class=\"marker {shape}{simulated}\" style=\"background:{};color:{}\">{}</span>",
         spec.color,
@@ -77,7 +90,10 @@ fn marker_html(spec: &MarkerSpec) -> String {
 }
 
 fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Creates the map inside `element`. Returns None if Leaflet is not loaded.
@@ -144,7 +160,10 @@ pub fn create_map(
         }
         by_code.insert(spec.code.clone(), marker);
     }
-    Some(MapHandle { map, markers: by_code })
+    Some(MapHandle {
+        map,
+        markers: by_code,
+    })
 }
 
 fn city_bounds(markers: &[MarkerSpec]) -> Option<LatLngBounds> {
@@ -172,9 +191,14 @@ fn city_bounds(markers: &[MarkerSpec]) -> Option<LatLngBounds> {
 /// Fetches the district boundaries (our offline basemap) and draws them under the markers.
 fn load_districts(map: Map) {
     leptos::task::spawn_local(async move {
-        let Some(window) = web_sys::window() else { return };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
         let result: Result<JsValue, JsValue> = async {
-            let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str("/api/v1/districts?simplify=0.0005")).await?;
+            let response = wasm_bindgen_futures::JsFuture::from(
+                window.fetch_with_str("/api/v1/districts?simplify=0.0005"),
+            )
+            .await?;
             let response: web_sys::Response = response.dyn_into()?;
             if !response.ok() {
                 return Err(JsValue::from_str("district request failed"));

@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "daylight", version, about = "Daylight: a city's public window on its environment")]
+#[command(
+    name = "daylight",
+    version,
+    about = "Daylight: a city's public window on its environment"
+)]
 pub struct Cli {
     /// Where the database and other state live (default ./data).
     #[arg(long, global = true, env = "DAYLIGHT_DATA_DIR")]

@@ -70,7 +70,9 @@ impl Config {
     pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
         let mut config = match file {
             Some(path) => Self::from_file(path)?,
-            None if Path::new("daylight.toml").exists() => Self::from_file(Path::new("daylight.toml"))?,
+            None if Path::new("daylight.toml").exists() => {
+                Self::from_file(Path::new("daylight.toml"))?
+            }
             None => Self::default(),
         };
         config.apply_env(|key| std::env::var(key).ok())?;
@@ -168,7 +170,8 @@ mod tests {
 
     #[test]
     fn file_values_are_overridden_by_environment() {
-        let mut config: Config = toml::from_str("port = 4000\n[demo_feed]\ninterval_secs = 10\n").unwrap();
+        let mut config: Config =
+            toml::from_str("port = 4000\n[demo_feed]\ninterval_secs = 10\n").unwrap();
         assert_eq!(config.port, 4000);
         assert_eq!(config.demo_feed.interval_secs, 10);
         config

@@ -20,7 +20,12 @@ pub async fn run(store: &dyn Store, command: ImportCommand) -> anyhow::Result<()
             report("stations", counts);
         }
         ImportCommand::Readings(args) => {
-            let known: HashSet<_> = store.stations().await?.into_iter().map(|s| s.code).collect();
+            let known: HashSet<_> = store
+                .stations()
+                .await?
+                .into_iter()
+                .map(|s| s.code)
+                .collect();
             let parsed = import::parse_readings(open(&args)?, &known, DataSource::Measured);
             let rows = accept(parsed, &args, "readings")?;
             let counts = store.upsert_readings(&rows).await?;
@@ -33,7 +38,11 @@ pub async fn run(store: &dyn Store, command: ImportCommand) -> anyhow::Result<()
                 Ok(d) => d,
                 Err(errors) => {
                     print_errors(&errors);
-                    bail!("{}: {} bad feature(s); nothing was imported", args.file.display(), errors.len());
+                    bail!(
+                        "{}: {} bad feature(s); nothing was imported",
+                        args.file.display(),
+                        errors.len()
+                    );
                 }
             };
             let counts = store.upsert_districts(&districts).await?;
@@ -44,7 +53,8 @@ pub async fn run(store: &dyn Store, command: ImportCommand) -> anyhow::Result<()
 }
 
 fn open(args: &ImportArgs) -> anyhow::Result<BufReader<File>> {
-    let file = File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
+    let file =
+        File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
     Ok(BufReader::new(file))
 }
 

@@ -25,7 +25,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let store = open_store(&config).await?;
     let first_run = store.is_empty().await?;
     if config.demo && first_run {
-        demo::load(store.as_ref()).await.context("loading the built-in demo")?;
+        demo::load(store.as_ref())
+            .await
+            .context("loading the built-in demo")?;
         std::fs::write(demo_marker(&config), "demo\n").context("marking the demo database")?;
     }
     // A demo database stays labelled as such even when started with --no-demo.

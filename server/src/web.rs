@@ -64,7 +64,9 @@ pub fn router(config: &Config, site: SiteContext) -> Router {
     let fn_site = site.clone();
     let server_fns = move |request: Request<Body>| {
         let fn_site = fn_site.clone();
-        async move { handle_server_fns_with_context(move || provide_context(fn_site.clone()), request).await }
+        async move {
+            handle_server_fns_with_context(move || provide_context(fn_site.clone()), request).await
+        }
     };
 
     // Any other path is rendered by the app, whose fallback route is the 404 page.
@@ -93,8 +95,14 @@ pub fn router(config: &Config, site: SiteContext) -> Router {
         .route("/api/fn/{*name}", get(server_fns.clone()).post(server_fns))
         .nest("/api/v1", api::router(site))
         .route("/lang/{code}", get(set_language))
-        .nest("/pkg", static_dir("pkg", "public, max-age=300, must-revalidate"))
-        .nest("/style", static_dir("style", "public, max-age=300, must-revalidate"))
+        .nest(
+            "/pkg",
+            static_dir("pkg", "public, max-age=300, must-revalidate"),
+        )
+        .nest(
+            "/style",
+            static_dir("style", "public, max-age=300, must-revalidate"),
+        )
         .nest("/vendor", static_dir("vendor", "public, max-age=86400"))
         .route_service("/favicon.svg", ServeDir::new(&config.site_root))
         .fallback(move |request: Request<Body>| {
@@ -137,7 +145,10 @@ async fn set_language(
 
 /// Only paths on this site: no scheme, no host, no `//evil.example`.
 fn is_local_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.contains(['\r', '\n'])
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.contains(['\r', '\n'])
 }
 
 #[cfg(test)]

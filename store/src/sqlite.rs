@@ -11,7 +11,9 @@ use daylight_domain::parameter::Parameter;
 use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
 use daylight_domain::units::Unit;
 use daylight_domain::water::WaterBody;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
 use sqlx::{Row, SqlitePool};
 
 use crate::{District, ImportCounts, Reading, Result, Station, Store, StoreError, TimeRange};
@@ -325,7 +327,12 @@ impl Store for SqliteStore {
                     .map_err(|e| StoreError::Corrupt(format!("boundary of {adcode}: {e}")))?;
                 let center = LonLat::new(lon, lat)
                     .map_err(|e| StoreError::Corrupt(format!("center of {adcode}: {e}")))?;
-                Ok(District { adcode, name, center, boundary })
+                Ok(District {
+                    adcode,
+                    name,
+                    center,
+                    boundary,
+                })
             })
             .collect()
     }

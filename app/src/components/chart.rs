@@ -19,7 +19,11 @@ const PAD_BOTTOM: f64 = 22.0;
 const PAD_TOP: f64 = 8.0;
 
 #[component]
-pub fn TrendChart(bars: Vec<TrendBar>, label: String, #[prop(optional)] max: Option<f64>) -> impl IntoView {
+pub fn TrendChart(
+    bars: Vec<TrendBar>,
+    label: String,
+    #[prop(optional)] max: Option<f64>,
+) -> impl IntoView {
     let top = max
         .unwrap_or_else(|| bars.iter().filter_map(|b| b.value).fold(0.0_f64, f64::max))
         .max(1.0);

@@ -7,7 +7,11 @@ fn offset(minutes: i32) -> FixedOffset {
 /// A time in the display time zone, e.g. `2022-01-01 11:00 (UTC+08:00)`.
 pub fn format_local(time: DateTime<Utc>, utc_offset_minutes: i32) -> String {
     let tz = offset(utc_offset_minutes);
-    format!("{} (UTC{})", time.with_timezone(&tz).format("%Y-%m-%d %H:%M"), tz)
+    format!(
+        "{} (UTC{})",
+        time.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+        tz
+    )
 }
 
 /// An hour label for a chart axis, e.g. `11时` / `11:00`.

@@ -67,15 +67,25 @@ fn marker_spec(lang: Lang, s: &StationLatest) -> MarkerSpec {
             report.aqi.to_string(),
             report.category.color,
             report.category.text_color,
-            format!("AQI {} {}", report.aqi, lang.pick(report.category.name_zh, report.category.name_en)),
+            format!(
+                "AQI {} {}",
+                report.aqi,
+                lang.pick(report.category.name_zh, report.category.name_en)
+            ),
         ),
         Status::Water(Some(assessment)) => (
             assessment.class.roman().to_string(),
             assessment.class.color(),
             assessment.class.text_color(),
-            lang.pick(assessment.class.label_zh(), assessment.class.label_en()).to_string(),
+            lang.pick(assessment.class.label_zh(), assessment.class.label_en())
+                .to_string(),
         ),
-        _ => ("—".into(), NO_DATA_COLOR, "#000000", lang.t().no_data.to_string()),
+        _ => (
+            "—".into(),
+            NO_DATA_COLOR,
+            "#000000",
+            lang.t().no_data.to_string(),
+        ),
     };
     let sim = if simulated {
         format!(" ({})", lang.t().source_simulated)
@@ -147,9 +157,12 @@ fn MapView(data: MapData) -> impl IntoView {
                     let here = daylight_domain::geo::LonLat { lon, lat };
                     let best = markers
                         .iter()
-                        .filter_map(|m| {
-                            let there = daylight_domain::geo::LonLat { lon: m.lon, lat: m.lat };
-                            Some((m, daylight_domain::geo::distance_m(here, there)))
+                        .map(|m| {
+                            let there = daylight_domain::geo::LonLat {
+                                lon: m.lon,
+                                lat: m.lat,
+                            };
+                            (m, daylight_domain::geo::distance_m(here, there))
                         })
                         .min_by(|a, b| a.1.total_cmp(&b.1));
                     if let Some((m, metres)) = best {

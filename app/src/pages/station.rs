@@ -134,7 +134,13 @@ fn flag_text(lang: Lang, flag: DataFlag) -> String {
 
 fn format_value(parameter: Parameter, value: f64) -> String {
     let unit = parameter.unit();
-    let digits = if value.abs() >= 100.0 { 0 } else if value.abs() >= 10.0 { 1 } else { 2 };
+    let digits = if value.abs() >= 100.0 {
+        0
+    } else if value.abs() >= 10.0 {
+        1
+    } else {
+        2
+    };
     let unit = unit.symbol();
     if unit == "pH" {
         format!("{value:.2}")
@@ -194,7 +200,11 @@ fn AirDetails(latest: Vec<ReadingView>) -> impl IntoView {
     let rows = latest
         .iter()
         .map(|r| {
-            let iaqi = if is_hourly_aqi_input(r.parameter) { sub_index(r.parameter) } else { None };
+            let iaqi = if is_hourly_aqi_input(r.parameter) {
+                sub_index(r.parameter)
+            } else {
+                None
+            };
             view! {
                 <tr>
                     <th scope="row">{lang.pick(r.parameter.name_zh(), r.parameter.name_en())}</th>
@@ -254,7 +264,12 @@ fn class_height(class: WaterClass) -> u8 {
 fn is_hourly_aqi_input(p: Parameter) -> bool {
     matches!(
         p,
-        Parameter::So2 | Parameter::No2 | Parameter::Co | Parameter::O3 | Parameter::Pm10 | Parameter::Pm25
+        Parameter::So2
+            | Parameter::No2
+            | Parameter::Co
+            | Parameter::O3
+            | Parameter::Pm10
+            | Parameter::Pm25
     )
 }
 
@@ -266,9 +281,19 @@ fn WaterDetails(latest: Vec<ReadingView>, body: WaterBody) -> impl IntoView {
     let assessment = water_status(&refs, body);
     let headline = match &assessment {
         Some(a) => {
-            let deciding = a.deciding.iter().map(|i| lang.pick(i.name_zh(), i.name_en())).collect::<Vec<_>>().join("、");
+            let deciding = a
+                .deciding
+                .iter()
+                .map(|i| lang.pick(i.name_zh(), i.name_en()))
+                .collect::<Vec<_>>()
+                .join("、");
             let missing = (!a.missing.is_empty()).then(|| {
-                let names = a.missing.iter().map(|i| lang.pick(i.name_zh(), i.name_en())).collect::<Vec<_>>().join("、");
+                let names = a
+                    .missing
+                    .iter()
+                    .map(|i| lang.pick(i.name_zh(), i.name_en()))
+                    .collect::<Vec<_>>()
+                    .join("、");
                 view! { <p class="missing">{t.missing_items}": "{names}</p> }
             });
             view! {
@@ -339,7 +364,11 @@ fn air_trend(lang: Lang, page: &StationPageData, offset: i32) -> AnyView {
             let label = format_local_hour(*time, offset);
             match air_status(readings) {
                 Ok(r) => TrendBar {
-                    title: format!("{label} AQI {} {}", r.aqi, lang.pick(r.category.name_zh, r.category.name_en)),
+                    title: format!(
+                        "{label} AQI {} {}",
+                        r.aqi,
+                        lang.pick(r.category.name_zh, r.category.name_en)
+                    ),
                     label,
                     value: Some(f64::from(r.aqi)),
                     color: r.category.color,
@@ -368,12 +397,20 @@ fn water_trend(lang: Lang, page: &StationPageData, offset: i32) -> AnyView {
             let label = format_local_hour(*time, offset);
             match water_status(readings, body) {
                 Some(a) => TrendBar {
-                    title: format!("{label} {}", lang.pick(a.class.label_zh(), a.class.label_en())),
+                    title: format!(
+                        "{label} {}",
+                        lang.pick(a.class.label_zh(), a.class.label_en())
+                    ),
                     label,
                     value: Some(f64::from(class_height(a.class))),
                     color: a.class.color(),
                 },
-                None => TrendBar { title: label.clone(), label, value: None, color: "#9e9e9e" },
+                None => TrendBar {
+                    title: label.clone(),
+                    label,
+                    value: None,
+                    color: "#9e9e9e",
+                },
             }
         })
         .collect();

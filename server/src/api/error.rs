@@ -19,7 +19,11 @@ impl ApiLang {
             .get(axum::http::header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        match accept.split(',').next().map(|l| l.trim().to_ascii_lowercase()) {
+        match accept
+            .split(',')
+            .next()
+            .map(|l| l.trim().to_ascii_lowercase())
+        {
             Some(l) if l.starts_with("en") => Self::En,
             _ => Self::Zh,
         }
@@ -37,7 +41,13 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(status: StatusCode, code: &'static str, zh: String, en: String) -> Self {
-        Self { status, code, zh, en, lang: ApiLang::Zh }
+        Self {
+            status,
+            code,
+            zh,
+            en,
+            lang: ApiLang::Zh,
+        }
     }
 
     pub fn in_lang(mut self, lang: ApiLang) -> Self {

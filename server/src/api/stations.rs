@@ -74,7 +74,9 @@ pub async fn list(State(site): State<SiteContext>) -> ApiResult {
             })
         })
         .collect();
-    Ok(Json(json!({ "type": "FeatureCollection", "features": features })))
+    Ok(Json(
+        json!({ "type": "FeatureCollection", "features": features }),
+    ))
 }
 
 fn aqi_json(result: Result<AqiReport, NoAqi>) -> Value {
@@ -145,7 +147,8 @@ fn water_json(assessment: Option<WaterAssessment>) -> Value {
 }
 
 async fn find_station(site: &SiteContext, code: &str, lang: ApiLang) -> Result<Station, ApiError> {
-    let parsed = StationCode::parse(code).map_err(|_| ApiError::unknown_station(code).in_lang(lang))?;
+    let parsed =
+        StationCode::parse(code).map_err(|_| ApiError::unknown_station(code).in_lang(lang))?;
     site.store
         .station(&parsed)
         .await
@@ -202,7 +205,11 @@ async fn resolve_range(
 
 fn query_or_400(query: Result<Query<RangeQuery>, QueryRejection>) -> Result<RangeQuery, ApiError> {
     query.map(|Query(q)| q).map_err(|e| {
-        ApiError::bad_parameter("query", format!("无法解析：{e}"), format!("cannot be parsed: {e}"))
+        ApiError::bad_parameter(
+            "query",
+            format!("无法解析：{e}"),
+            format!("cannot be parsed: {e}"),
+        )
     })
 }
 
@@ -334,7 +341,12 @@ pub async fn districts(
 ) -> ApiResult {
     let lang = ApiLang::from_headers(&headers);
     let Query(query) = query.map_err(|e| {
-        ApiError::bad_parameter("query", format!("无法解析：{e}"), format!("cannot be parsed: {e}")).in_lang(lang)
+        ApiError::bad_parameter(
+            "query",
+            format!("无法解析：{e}"),
+            format!("cannot be parsed: {e}"),
+        )
+        .in_lang(lang)
     })?;
     let tolerance = match query.simplify.as_deref() {
         None | Some("") => None,
@@ -350,7 +362,11 @@ pub async fn districts(
             }
         },
     };
-    let districts = site.store.districts().await.map_err(|e| ApiError::from(e).in_lang(lang))?;
+    let districts = site
+        .store
+        .districts()
+        .await
+        .map_err(|e| ApiError::from(e).in_lang(lang))?;
     let features: Vec<Value> = districts
         .iter()
         .map(|d| {
@@ -377,7 +393,9 @@ pub async fn districts(
             })
         })
         .collect();
-    Ok(Json(json!({ "type": "FeatureCollection", "features": features })))
+    Ok(Json(
+        json!({ "type": "FeatureCollection", "features": features }),
+    ))
 }
 
 fn round6(v: f64) -> f64 {

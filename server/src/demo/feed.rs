@@ -35,7 +35,10 @@ pub fn spawn(
     tokio::spawn(async move {
         let mut feed = DemoFeed::new(utc_offset_minutes, seed_from_clock());
         match feed.backfill(store.as_ref(), Utc::now()).await {
-            Ok(count) => tracing::info!(count, "demo feed: filled in the last day with simulated values"),
+            Ok(count) => tracing::info!(
+                count,
+                "demo feed: filled in the last day with simulated values"
+            ),
             Err(error) => tracing::error!(%error, "demo feed: backfill failed"),
         }
         let mut ticker = tokio::time::interval(interval);
@@ -77,7 +80,11 @@ impl DemoFeed {
     }
 
     /// Fills every hour of the last day after each station's latest value.
-    pub async fn backfill(&mut self, store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<usize> {
+    pub async fn backfill(
+        &mut self,
+        store: &dyn Store,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<usize> {
         let mut stations = current_state(store).await?;
         let this_hour = hour_of(now)?;
         let mut batch = Vec::new();
@@ -118,7 +125,9 @@ impl DemoFeed {
             let (rhythm, noise) = behaviour(parameter, local_hour);
             // Mean-reverting random walk around the previous value shaped by the daily rhythm.
             let target = previous * rhythm;
-            let next = previous + 0.35 * (target - previous) + previous.abs().max(0.05) * noise * self.rng.normal();
+            let next = previous
+                + 0.35 * (target - previous)
+                + previous.abs().max(0.05) * noise * self.rng.normal();
             let next = round_for(parameter, clamp_for(parameter, next));
             station.values.insert(parameter, next);
             out.push(Reading {
@@ -171,13 +180,11 @@ async fn current_state(store: &dyn Store) -> anyhow::Result<Vec<StationState>> {
     }
     for s in states.iter_mut().filter(|s| s.kind == StationKind::Air) {
         for p in AIR_PARAMETERS {
-            if !s.values.contains_key(&p) {
-                let value = sums
-                    .get(&p)
+            s.values.entry(p).or_insert_with(|| {
+                sums.get(&p)
                     .map(|(sum, n)| sum / n)
-                    .unwrap_or_else(|| typical_air(p));
-                s.values.insert(p, value);
-            }
+                    .unwrap_or_else(|| typical_air(p))
+            });
         }
     }
     Ok(states)
@@ -194,7 +201,9 @@ fn local_hour(time: DateTime<Utc>, utc_offset_minutes: i32) -> f64 {
 
 /// A parameter's daily rhythm (multiplier for this local hour) and noise (relative sd).
 fn behaviour(parameter: Parameter, local_hour: f64) -> (f64, f64) {
-    let wave = |peak_hour: f64, amplitude: f64| 1.0 + amplitude * (2.0 * PI * (local_hour - peak_hour) / 24.0).cos() / 12.0;
+    let wave = |peak_hour: f64, amplitude: f64| {
+        1.0 + amplitude * (2.0 * PI * (local_hour - peak_hour) / 24.0).cos() / 12.0
+    };
     match parameter {
         // Ozone follows the sun; particles and CO build up in the stable night and morning.
         Parameter::O3 => (wave(15.0, 3.0), 0.08),
@@ -272,7 +281,9 @@ mod tests {
         let n = 20_000;
         let mean: f64 = (0..n).map(|_| rng.normal()).sum::<f64>() / n as f64;
         assert!(mean.abs() < 0.05, "mean {mean}");
-        assert!((0..1000).map(|_| rng.next_f64()).all(|u| (0.0..1.0).contains(&u)));
+        assert!((0..1000)
+            .map(|_| rng.next_f64())
+            .all(|u| (0.0..1.0).contains(&u)));
     }
 
     #[test]

@@ -115,21 +115,28 @@ fn water_snapshot(by_name: &HashMap<&str, &StationCode>) -> anyhow::Result<Vec<R
         let Some(code) = by_name.get(name) else {
             bail!("snapshot section '{name}' has no entry in water_sections.csv");
         };
-        let local = NaiveDateTime::parse_from_str(r.get(time_col).unwrap_or_default(), "%Y-%m-%dT%H:%M")?;
+        let local =
+            NaiveDateTime::parse_from_str(r.get(time_col).unwrap_or_default(), "%Y-%m-%dT%H:%M")?;
         let time = shanghai
             .from_local_datetime(&local)
             .single()
             .context("snapshot time")?
             .with_timezone(&chrono::Utc);
         for (col, parameter) in COLUMNS {
-            let Some(raw) = column(col).and_then(|i| r.get(i)).filter(|v| !v.trim().is_empty()) else {
+            let Some(raw) = column(col)
+                .and_then(|i| r.get(i))
+                .filter(|v| !v.trim().is_empty())
+            else {
                 continue;
             };
             out.push(Reading {
                 station: (*code).clone(),
                 parameter,
                 time,
-                value: raw.trim().parse().with_context(|| format!("snapshot {name} {col}"))?,
+                value: raw
+                    .trim()
+                    .parse()
+                    .with_context(|| format!("snapshot {name} {col}"))?,
                 unit: parameter.unit(),
                 flag: DataFlag::Normal,
                 source: DataSource::Measured,
@@ -147,8 +154,11 @@ mod tests {
     fn every_snapshot_section_is_placed() {
         let water = import::parse_stations(WATER_SECTIONS.as_bytes());
         assert!(water.errors.is_empty(), "{:?}", water.errors);
-        let by_name: HashMap<&str, &StationCode> =
-            water.rows.iter().map(|s| (s.name.as_str(), &s.code)).collect();
+        let by_name: HashMap<&str, &StationCode> = water
+            .rows
+            .iter()
+            .map(|s| (s.name.as_str(), &s.code))
+            .collect();
         let readings = water_snapshot(&by_name).unwrap();
         let sections: HashSet<_> = readings.iter().map(|r| r.station.clone()).collect();
         assert_eq!(sections.len(), 35);

@@ -34,10 +34,16 @@ enum Geometry {
 /// GCJ-02 are converted to WGS-84 here, once, so everything stored is WGS-84.
 pub fn parse_districts(text: &str, datum: Datum) -> Result<Vec<District>, Vec<RowError>> {
     let collection: FeatureCollection = serde_json::from_str(text).map_err(|e| {
-        vec![RowError { line: e.line() as u64, message: format!("not a GeoJSON FeatureCollection: {e}") }]
+        vec![RowError {
+            line: e.line() as u64,
+            message: format!("not a GeoJSON FeatureCollection: {e}"),
+        }]
     })?;
     if collection.kind != "FeatureCollection" {
-        return Err(vec![RowError { line: 1, message: format!("expected a FeatureCollection, found '{}'", collection.kind) }]);
+        return Err(vec![RowError {
+            line: 1,
+            message: format!("expected a FeatureCollection, found '{}'", collection.kind),
+        }]);
     }
     let convert = |p: LonLat| match datum {
         Datum::Wgs84 => p,
@@ -49,7 +55,10 @@ pub fn parse_districts(text: &str, datum: Datum) -> Result<Vec<District>, Vec<Ro
         let number = index as u64 + 1;
         match district_from_feature(feature, &convert) {
             Ok(d) => districts.push(d),
-            Err(message) => errors.push(RowError { line: number, message: format!("feature {number}: {message}") }),
+            Err(message) => errors.push(RowError {
+                line: number,
+                message: format!("feature {number}: {message}"),
+            }),
         }
     }
     if errors.is_empty() {
@@ -59,7 +68,10 @@ pub fn parse_districts(text: &str, datum: Datum) -> Result<Vec<District>, Vec<Ro
     }
 }
 
-fn district_from_feature(feature: Feature, convert: &impl Fn(LonLat) -> LonLat) -> Result<District, String> {
+fn district_from_feature(
+    feature: Feature,
+    convert: &impl Fn(LonLat) -> LonLat,
+) -> Result<District, String> {
     let adcode = match feature.properties.get("adcode") {
         Some(Value::Number(n)) => n.to_string(),
         Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
@@ -81,7 +93,9 @@ fn district_from_feature(feature: Feature, convert: &impl Fn(LonLat) -> LonLat) 
             let points = ring
                 .iter()
                 .map(|pair| match pair.as_slice() {
-                    [lon, lat, ..] => LonLat::new(*lon, *lat).map(convert).map_err(|e| e.to_string()),
+                    [lon, lat, ..] => LonLat::new(*lon, *lat)
+                        .map(convert)
+                        .map_err(|e| e.to_string()),
                     _ => Err("a position needs longitude and latitude".to_string()),
                 })
                 .collect::<Result<Vec<_>, _>>()?;
@@ -92,7 +106,10 @@ fn district_from_feature(feature: Feature, convert: &impl Fn(LonLat) -> LonLat) 
         }
         let mut rings = converted.into_iter();
         let exterior = rings.next().ok_or("a polygon has no ring")?;
-        out.push(Polygon { exterior, holes: rings.collect() });
+        out.push(Polygon {
+            exterior,
+            holes: rings.collect(),
+        });
     }
     let boundary = MultiPolygon(out);
     let center = feature
@@ -108,7 +125,12 @@ fn district_from_feature(feature: Feature, convert: &impl Fn(LonLat) -> LonLat) 
             LonLat::new((b.min.lon + b.max.lon) / 2.0, (b.min.lat + b.max.lat) / 2.0).ok()
         })
         .ok_or("cannot determine a centre")?;
-    Ok(District { adcode, name, center, boundary })
+    Ok(District {
+        adcode,
+        name,
+        center,
+        boundary,
+    })
 }
 
 #[cfg(test)]

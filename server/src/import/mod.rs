@@ -49,7 +49,10 @@ pub(crate) struct Columns {
 impl Columns {
     pub(crate) fn new(headers: &csv::StringRecord) -> Self {
         Self {
-            names: headers.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase()).collect(),
+            names: headers
+                .iter()
+                .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+                .collect(),
         }
     }
 

@@ -25,7 +25,10 @@ pub fn parse_readings(
     let columns = match reader.headers() {
         Ok(h) => Columns::new(h),
         Err(e) => {
-            parsed.errors.push(RowError { line: 1, message: format!("cannot read the header: {e}") });
+            parsed.errors.push(RowError {
+                line: 1,
+                message: format!("cannot read the header: {e}"),
+            });
             return parsed;
         }
     };
@@ -39,7 +42,10 @@ pub fn parse_readings(
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                parsed.errors.push(RowError { line: fallback_line, message: format!("unreadable row: {e}") });
+                parsed.errors.push(RowError {
+                    line: fallback_line,
+                    message: format!("unreadable row: {e}"),
+                });
                 continue;
             }
         };
@@ -73,17 +79,23 @@ fn reading_from_record(
     known: &HashSet<StationCode>,
     default_source: DataSource,
 ) -> Result<Reading, String> {
-    let code = StationCode::parse(c.get(r, "station_code")).map_err(|e| format!("station_code: {e}"))?;
+    let code =
+        StationCode::parse(c.get(r, "station_code")).map_err(|e| format!("station_code: {e}"))?;
     if !known.contains(&code) {
-        return Err(format!("unknown station '{code}' (import it with `daylight import stations` first)"));
+        return Err(format!(
+            "unknown station '{code}' (import it with `daylight import stations` first)"
+        ));
     }
     let time = parse_time(c.get(r, "time"))?;
     let raw_parameter = c.get(r, "parameter");
-    let parameter = Parameter::from_str(raw_parameter).map_err(|_| format!("unknown parameter '{raw_parameter}'"))?;
+    let parameter = Parameter::from_str(raw_parameter)
+        .map_err(|_| format!("unknown parameter '{raw_parameter}'"))?;
     let value = parse_number(c.get(r, "value"), "value")?;
     let raw_unit = c.get(r, "unit");
     let unit = Unit::from_str(raw_unit).map_err(|_| format!("unknown unit '{raw_unit}'"))?;
-    let value = parameter.to_canonical(value, unit).map_err(|e| e.to_string())?;
+    let value = parameter
+        .to_canonical(value, unit)
+        .map_err(|e| e.to_string())?;
     if value < 0.0 && parameter != Parameter::WaterTemperature {
         return Err(format!("{} cannot be negative: {value}", parameter.code()));
     }
@@ -97,7 +109,15 @@ fn reading_from_record(
             format!("source must be measured, replayed, simulated or self_reported, not '{raw}'")
         })?,
     };
-    Ok(Reading { station: code, parameter, time, value, unit: parameter.unit(), flag, source })
+    Ok(Reading {
+        station: code,
+        parameter,
+        time,
+        value,
+        unit: parameter.unit(),
+        flag,
+        source,
+    })
 }
 
 /// Times must carry their offset: "2022-01-01T00:00:00+08:00" is unambiguous, a bare local
@@ -105,7 +125,11 @@ fn reading_from_record(
 pub(crate) fn parse_time(raw: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(raw)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| format!("time must be ISO 8601 with an offset, e.g. 2022-01-01T00:00:00+08:00, not '{raw}'"))
+        .map_err(|_| {
+            format!(
+                "time must be ISO 8601 with an offset, e.g. 2022-01-01T00:00:00+08:00, not '{raw}'"
+            )
+        })
 }
 
 #[cfg(test)]
@@ -113,7 +137,10 @@ mod tests {
     use super::*;
 
     fn known() -> HashSet<StationCode> {
-        ["1462A", "W-X"].iter().map(|c| StationCode::parse(c).unwrap()).collect()
+        ["1462A", "W-X"]
+            .iter()
+            .map(|c| StationCode::parse(c).unwrap())
+            .collect()
     }
 
     #[test]
@@ -124,7 +151,10 @@ mod tests {
                    W-X,2022-01-01T08:00:00+08:00,NH3-N,0.5,mg/L\n";
         let parsed = parse_readings(csv.as_bytes(), &known(), DataSource::Measured);
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
-        assert_eq!(parsed.rows[0].time.to_rfc3339(), "2022-01-01T00:00:00+00:00");
+        assert_eq!(
+            parsed.rows[0].time.to_rfc3339(),
+            "2022-01-01T00:00:00+00:00"
+        );
         assert!((parsed.rows[1].value - 102.0).abs() < 1e-9);
         assert_eq!(parsed.rows[1].unit, Unit::MicrogramsPerCubicMetre);
     }

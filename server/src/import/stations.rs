@@ -9,7 +9,15 @@ use daylight_store::Station;
 
 use super::{line_of, Columns, Parsed, RowError};
 
-const REQUIRED: [&str; 7] = ["code", "name", "kind", "lon", "lat", "district", "water_body"];
+const REQUIRED: [&str; 7] = [
+    "code",
+    "name",
+    "kind",
+    "lon",
+    "lat",
+    "district",
+    "water_body",
+];
 
 /// Parses a stations CSV (see docs/import-formats.md).
 pub fn parse_stations(input: impl Read) -> Parsed<Station> {
@@ -18,7 +26,10 @@ pub fn parse_stations(input: impl Read) -> Parsed<Station> {
     let columns = match reader.headers() {
         Ok(h) => Columns::new(h),
         Err(e) => {
-            parsed.errors.push(RowError { line: 1, message: format!("cannot read the header: {e}") });
+            parsed.errors.push(RowError {
+                line: 1,
+                message: format!("cannot read the header: {e}"),
+            });
             return parsed;
         }
     };
@@ -32,7 +43,10 @@ pub fn parse_stations(input: impl Read) -> Parsed<Station> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                parsed.errors.push(RowError { line: fallback_line, message: format!("unreadable row: {e}") });
+                parsed.errors.push(RowError {
+                    line: fallback_line,
+                    message: format!("unreadable row: {e}"),
+                });
                 continue;
             }
         };
@@ -40,7 +54,10 @@ pub fn parse_stations(input: impl Read) -> Parsed<Station> {
         match station_from_record(&columns, &record) {
             Ok(station) => {
                 if !seen.insert(station.code.clone()) {
-                    parsed.errors.push(RowError { line, message: format!("station {} appears twice", station.code) });
+                    parsed.errors.push(RowError {
+                        line,
+                        message: format!("station {} appears twice", station.code),
+                    });
                 } else {
                     parsed.rows.push(station);
                 }
@@ -66,10 +83,14 @@ fn station_from_record(c: &Columns, r: &csv::StringRecord) -> Result<Station, St
     let water_body = match (kind, water_body_raw) {
         (StationKind::Air, "") => None,
         (StationKind::Air, other) => {
-            return Err(format!("water_body must be empty for an air station, not '{other}'"))
+            return Err(format!(
+                "water_body must be empty for an air station, not '{other}'"
+            ))
         }
         (StationKind::Water, "") => {
-            return Err("water_body is required for a water section: river, lake or reservoir".into())
+            return Err(
+                "water_body is required for a water section: river, lake or reservoir".into(),
+            )
         }
         (StationKind::Water, raw) => Some(
             WaterBody::from_str(raw)
