@@ -83,3 +83,38 @@ pub fn value_of(readings: &[&ReadingView], parameter: Parameter) -> Option<f64> 
         .find(|r| r.parameter == parameter)
         .map(|r| r.value)
 }
+
+/// The summary the map shows for a station's latest hour.
+pub fn summarize(latest: &crate::model::StationLatest) -> crate::model::StationSummary {
+    use crate::model::{StationSummary, SummaryState};
+    let readings: Vec<&ReadingView> = latest.latest.iter().collect();
+    let state = match status(&latest.station, &readings) {
+        Status::Air(Ok(report)) => SummaryState::Aqi {
+            aqi: report.aqi,
+            primary: report.primary,
+        },
+        Status::Air(Err(reason)) => SummaryState::NoAqi {
+            reason_zh: reason.reason_zh(),
+            reason_en: reason.reason_en(),
+        },
+        Status::Water(Some(a)) => SummaryState::Water {
+            class: a.class,
+            deciding: a.deciding,
+        },
+        Status::Water(None) | Status::NoData => SummaryState::NoData,
+    };
+    let s = &latest.station;
+    StationSummary {
+        code: s.code.clone(),
+        name: s.name.clone(),
+        kind: s.kind,
+        lon: s.lon,
+        lat: s.lat,
+        district: s.district.clone(),
+        river: s.river.clone(),
+        approximate: s.approximate,
+        time: readings.first().map(|r| r.time),
+        source: combined_source(&readings),
+        state,
+    }
+}

@@ -58,15 +58,19 @@ pub fn reading_view(r: &Reading) -> ReadingView {
 pub async fn latest_by_station(store: &dyn Store) -> Result<Vec<StationLatest>, StoreError> {
     let stations = store.stations().await?;
     let latest = store.latest_readings().await?;
+    let mut by_station: std::collections::HashMap<&StationCode, Vec<ReadingView>> =
+        std::collections::HashMap::new();
+    for r in &latest {
+        by_station
+            .entry(&r.station)
+            .or_default()
+            .push(reading_view(r));
+    }
     Ok(stations
         .iter()
         .map(|s| StationLatest {
             station: station_info(s),
-            latest: latest
-                .iter()
-                .filter(|r| r.station == s.code)
-                .map(reading_view)
-                .collect(),
+            latest: by_station.remove(&s.code).unwrap_or_default(),
         })
         .collect())
 }
@@ -75,7 +79,11 @@ pub async fn map_data(site: &SiteContext) -> Result<MapData, StoreError> {
     Ok(MapData {
         site: site.facts(),
         tiles: site.tiles.clone(),
-        stations: latest_by_station(site.store.as_ref()).await?,
+        stations: latest_by_station(site.store.as_ref())
+            .await?
+            .iter()
+            .map(crate::assess::summarize)
+            .collect(),
     })
 }
 

@@ -3,9 +3,10 @@
 //! the domain crate on whichever side renders, so it cannot drift out of step.
 
 use chrono::{DateTime, Utc};
+use daylight_domain::aqi::Pollutant;
 use daylight_domain::parameter::Parameter;
 use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
-use daylight_domain::water::WaterBody;
+use daylight_domain::water::{WaterBody, WaterClass, WaterItem};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,11 +57,46 @@ pub struct SiteFacts {
     pub now: DateTime<Utc>,
 }
 
+/// What the map and its list show of a station: the assessment is made on the server,
+/// so the page carries a few numbers per station, not every reading.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StationSummary {
+    pub code: StationCode,
+    pub name: String,
+    pub kind: StationKind,
+    pub lon: f64,
+    pub lat: f64,
+    pub district: Option<String>,
+    pub river: Option<String>,
+    pub approximate: bool,
+    /// The hour of the latest values and where they came from.
+    pub time: Option<DateTime<Utc>>,
+    pub source: Option<DataSource>,
+    pub state: SummaryState,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SummaryState {
+    Aqi {
+        aqi: u16,
+        primary: Vec<Pollutant>,
+    },
+    NoAqi {
+        reason_zh: String,
+        reason_en: String,
+    },
+    Water {
+        class: WaterClass,
+        deciding: Vec<WaterItem>,
+    },
+    NoData,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MapData {
     pub site: SiteFacts,
     pub tiles: Option<TileLayerConfig>,
-    pub stations: Vec<StationLatest>,
+    pub stations: Vec<StationSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ mod config;
 mod demo;
 mod import;
 mod import_cmd;
+mod page_cache;
 mod serve;
 mod web;
 

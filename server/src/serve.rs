@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use daylight_store::{SqliteStore, Store};
+use daylight_store::{CachedStore, SqliteStore, Store};
 
 use crate::config::Config;
 use crate::{demo, web};
@@ -17,8 +17,12 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     let store = SqliteStore::open(&path)
         .await
         .with_context(|| format!("cannot open database {}", path.display()))?;
-    Ok(Arc::new(store))
+    Ok(Arc::new(CachedStore::new(store, READ_CACHE_TTL)))
 }
+
+/// How stale a page may be when another instance writes to the same database; writes
+/// through this instance are visible at once.
+const READ_CACHE_TTL: Duration = Duration::from_secs(2);
 
 pub async fn run(config: Config) -> anyhow::Result<()> {
     config.validate()?;

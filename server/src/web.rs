@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
@@ -19,12 +20,13 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use serde::Deserialize;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::api;
 use crate::config::Config;
+use crate::page_cache::{self, PageCache};
 
 pub fn site_context(config: &Config, store: Arc<dyn Store>, demo: bool) -> SiteContext {
     SiteContext {
@@ -50,6 +52,7 @@ pub fn router(config: &Config, site: SiteContext) -> Router {
         .build();
     let routes = generate_route_list(App);
 
+    let page_cache = PageCache::new(PAGE_CACHE_TTL);
     let page_site = site.clone();
     let shell_options = options.clone();
     let pages = Router::new()
@@ -59,7 +62,12 @@ pub fn router(config: &Config, site: SiteContext) -> Router {
             move || provide_context(page_site.clone()),
             move || shell(shell_options.clone()),
         )
-        .with_state(options.clone());
+        .with_state(options.clone())
+        .layer(compression())
+        .layer(axum::middleware::from_fn_with_state(
+            page_cache.clone(),
+            page_cache::middleware,
+        ));
 
     let fn_site = site.clone();
     let server_fns = move |request: Request<Body>| {
@@ -90,11 +98,25 @@ pub fn router(config: &Config, site: SiteContext) -> Router {
             ))
     };
 
+    let dynamic = Router::new()
+        .route("/api/fn/{*name}", get(server_fns.clone()).post(server_fns))
+        .nest(
+            "/api/v1",
+            api::router(site).layer(axum::middleware::from_fn_with_state(
+                page_cache.clone(),
+                page_cache::middleware,
+            )),
+        )
+        .route("/lang/{code}", get(set_language))
+        .fallback(move |request: Request<Body>| {
+            let not_found = not_found.clone();
+            async move { not_found(request).await }
+        })
+        .layer(compression());
+
     Router::new()
         .merge(pages)
-        .route("/api/fn/{*name}", get(server_fns.clone()).post(server_fns))
-        .nest("/api/v1", api::router(site))
-        .route("/lang/{code}", get(set_language))
+        .merge(dynamic)
         .nest(
             "/pkg",
             static_dir("pkg", "public, max-age=300, must-revalidate"),
@@ -105,12 +127,15 @@ pub fn router(config: &Config, site: SiteContext) -> Router {
         )
         .nest("/vendor", static_dir("vendor", "public, max-age=86400"))
         .route_service("/favicon.svg", ServeDir::new(&config.site_root))
-        .fallback(move |request: Request<Body>| {
-            let not_found = not_found.clone();
-            async move { not_found(request).await }
-        })
-        // Static files are precompressed; pages and JSON are compressed on the fly.
-        .layer(CompressionLayer::new())
+}
+
+/// How long a rendered page or API answer is reused (see `page_cache`).
+const PAGE_CACHE_TTL: Duration = Duration::from_secs(1);
+
+/// Pages and JSON are compressed on the fly (static files come precompressed). A middle
+/// quality: brotli's maximum costs milliseconds per page for a few percent.
+fn compression() -> CompressionLayer {
+    CompressionLayer::new().quality(CompressionLevel::Precise(5))
 }
 
 #[derive(Debug, Deserialize)]

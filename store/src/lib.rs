@@ -1,10 +1,12 @@
 //! Daylight's storage. Callers hold an `Arc<dyn Store>`; the SQLite implementation ships
 //! first, and a PostgreSQL one can be added behind the same trait without touching callers.
 
+mod cache;
 mod error;
 mod model;
 mod sqlite;
 
+pub use cache::CachedStore;
 pub use error::StoreError;
 pub use model::{District, ImportCounts, Reading, Station, TimeRange};
 pub use sqlite::SqliteStore;

@@ -1,14 +1,14 @@
 //! `/`: the map of every air station and water section, and the same data as a list that
 //! works without JavaScript and with a screen reader.
 
-use daylight_domain::station::StationKind;
+use daylight_domain::aqi::{category, AqiScale};
+use daylight_domain::station::{DataSource, StationKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::assess::{combined_source, status, Status};
 use crate::components::{format_local, AqiBadge, Legend, SourceBadge, WaterClassBadge};
 use crate::i18n::{use_lang, use_texts, Lang};
-use crate::model::{MapData, StationLatest};
+use crate::model::{MapData, StationSummary, SummaryState};
 use crate::pages::not_found::LoadError;
 use crate::server_fns::load_map;
 
@@ -58,29 +58,25 @@ pub fn station_href(kind: StationKind, code: &str) -> String {
     }
 }
 
-fn marker_spec(lang: Lang, s: &StationLatest) -> MarkerSpec {
-    let readings: Vec<_> = s.latest.iter().collect();
-    let simulated = combined_source(&readings)
-        .is_some_and(|src| src == daylight_domain::station::DataSource::Simulated);
-    let (text, color, text_color, state) = match status(&s.station, &readings) {
-        Status::Air(Ok(report)) => (
-            report.aqi.to_string(),
-            report.category.color,
-            report.category.text_color,
-            format!(
-                "AQI {} {}",
-                report.aqi,
-                lang.pick(report.category.name_zh, report.category.name_en)
-            ),
+fn marker_spec(lang: Lang, s: &StationSummary) -> MarkerSpec {
+    let simulated = s.source == Some(DataSource::Simulated);
+    let (text, color, text_color, state) = match &s.state {
+        SummaryState::Aqi { aqi, .. } => {
+            let c = category(AqiScale::Hj633, *aqi);
+            (
+                aqi.to_string(),
+                c.color,
+                c.text_color,
+                format!("AQI {aqi} {}", lang.pick(c.name_zh, c.name_en)),
+            )
+        }
+        SummaryState::Water { class, .. } => (
+            class.roman().to_string(),
+            class.color(),
+            class.text_color(),
+            lang.pick(class.label_zh(), class.label_en()).to_string(),
         ),
-        Status::Water(Some(assessment)) => (
-            assessment.class.roman().to_string(),
-            assessment.class.color(),
-            assessment.class.text_color(),
-            lang.pick(assessment.class.label_zh(), assessment.class.label_en())
-                .to_string(),
-        ),
-        _ => (
+        SummaryState::NoAqi { .. } | SummaryState::NoData => (
             "—".into(),
             NO_DATA_COLOR,
             "#000000",
@@ -93,18 +89,18 @@ fn marker_spec(lang: Lang, s: &StationLatest) -> MarkerSpec {
         String::new()
     };
     MarkerSpec {
-        code: s.station.code.to_string(),
-        name: s.station.name.clone(),
-        kind: s.station.kind,
-        lat: s.station.lat,
-        lon: s.station.lon,
+        code: s.code.to_string(),
+        name: s.name.clone(),
+        kind: s.kind,
+        lat: s.lat,
+        lon: s.lon,
         text,
         color,
         text_color,
-        href: station_href(s.station.kind, s.station.code.as_str()),
-        title: format!("{}: {state}{sim}", s.station.name),
+        href: station_href(s.kind, s.code.as_str()),
+        title: format!("{}: {state}{sim}", s.name),
         simulated,
-        approximate: s.station.approximate,
+        approximate: s.approximate,
     }
 }
 
@@ -117,7 +113,7 @@ fn MapView(data: MapData) -> impl IntoView {
         .stations
         .iter()
         .cloned()
-        .partition(|s| s.station.kind == StationKind::Air);
+        .partition(|s| s.kind == StationKind::Air);
     let offset = data.site.utc_offset_minutes;
     let map_ref = NodeRef::<leptos::html::Div>::new();
     let hydrated = RwSignal::new(false);
@@ -213,29 +209,25 @@ fn MapView(data: MapData) -> impl IntoView {
 }
 
 #[component]
-fn AirTable(stations: Vec<StationLatest>, offset: i32) -> impl IntoView {
+fn AirTable(stations: Vec<StationSummary>, offset: i32) -> impl IntoView {
     let lang = use_lang();
     let t = use_texts();
     let rows = stations
         .into_iter()
         .map(|s| {
-            let readings: Vec<_> = s.latest.iter().collect();
-            let source = combined_source(&readings);
-            let time = readings.first().map(|r| format_local(r.time, offset));
-            let (aqi, category, primary) = match status(&s.station, &readings) {
-                Status::Air(Ok(report)) => (
-                    view! { <AqiBadge aqi=report.aqi /> }.into_any(),
-                    lang.pick(report.category.name_zh, report.category.name_en).to_string(),
-                    report
-                        .primary
-                        .iter()
-                        .map(|p| lang.pick(p.name_zh(), p.name_en()))
-                        .collect::<Vec<_>>()
-                        .join("、"),
-                ),
-                Status::Air(Err(reason)) => (
+            let time = s.time.map(|time| format_local(time, offset));
+            let (aqi, category_name, primary) = match &s.state {
+                SummaryState::Aqi { aqi, primary } => {
+                    let c = category(AqiScale::Hj633, *aqi);
+                    (
+                        view! { <AqiBadge aqi=*aqi /> }.into_any(),
+                        lang.pick(c.name_zh, c.name_en).to_string(),
+                        primary.iter().map(|p| lang.pick(p.name_zh(), p.name_en())).collect::<Vec<_>>().join("、"),
+                    )
+                }
+                SummaryState::NoAqi { reason_zh, reason_en } => (
                     view! { <span class="badge badge-none">"—"</span> }.into_any(),
-                    match lang { Lang::Zh => reason.reason_zh(), Lang::En => reason.reason_en() },
+                    match lang { Lang::Zh => reason_zh.clone(), Lang::En => reason_en.clone() },
                     String::new(),
                 ),
                 _ => (
@@ -244,15 +236,15 @@ fn AirTable(stations: Vec<StationLatest>, offset: i32) -> impl IntoView {
                     String::new(),
                 ),
             };
-            let href = station_href(s.station.kind, s.station.code.as_str());
+            let href = station_href(s.kind, s.code.as_str());
             view! {
-                <tr data-code=s.station.code.to_string()>
-                    <th scope="row"><a href=href>{s.station.name.clone()}</a></th>
-                    <td>{s.station.district.clone().unwrap_or_default()}</td>
+                <tr data-code=s.code.to_string()>
+                    <th scope="row"><a href=href>{s.name.clone()}</a></th>
+                    <td>{s.district.clone().unwrap_or_default()}</td>
                     <td>{aqi}</td>
-                    <td>{category}</td>
+                    <td>{category_name}</td>
                     <td>{primary}</td>
-                    <td class="time">{time}" "{source.map(|source| view! { <SourceBadge source /> })}</td>
+                    <td class="time">{time}" "{s.source.map(|source| view! { <SourceBadge source /> })}</td>
                 </tr>
             }
         })
@@ -277,40 +269,34 @@ fn AirTable(stations: Vec<StationLatest>, offset: i32) -> impl IntoView {
 }
 
 #[component]
-fn WaterTable(stations: Vec<StationLatest>, offset: i32) -> impl IntoView {
+fn WaterTable(stations: Vec<StationSummary>, offset: i32) -> impl IntoView {
     let lang = use_lang();
     let t = use_texts();
     let rows = stations
         .into_iter()
         .map(|s| {
-            let readings: Vec<_> = s.latest.iter().collect();
-            let source = combined_source(&readings);
-            let time = readings.first().map(|r| format_local(r.time, offset));
-            let (class, deciding) = match status(&s.station, &readings) {
-                Status::Water(Some(a)) => (
-                    view! { <WaterClassBadge class=a.class /> }.into_any(),
-                    a.deciding
-                        .iter()
-                        .map(|i| lang.pick(i.name_zh(), i.name_en()))
-                        .collect::<Vec<_>>()
-                        .join("、"),
+            let time = s.time.map(|time| format_local(time, offset));
+            let (class, deciding) = match &s.state {
+                SummaryState::Water { class, deciding } => (
+                    view! { <WaterClassBadge class=*class /> }.into_any(),
+                    deciding.iter().map(|i| lang.pick(i.name_zh(), i.name_en())).collect::<Vec<_>>().join("、"),
                 ),
                 _ => (
                     view! { <span class="badge badge-none">"—"</span> }.into_any(),
                     t.no_data.to_string(),
                 ),
             };
-            let href = station_href(s.station.kind, s.station.code.as_str());
-            let approx = s.station.approximate.then(|| {
+            let href = station_href(s.kind, s.code.as_str());
+            let approx = s.approximate.then(|| {
                 view! { <span class="approx" title=t.position_approximate>"≈"</span> }
             });
             view! {
-                <tr data-code=s.station.code.to_string()>
-                    <th scope="row"><a href=href>{s.station.name.clone()}</a>{approx}</th>
-                    <td>{s.station.river.clone().unwrap_or_default()}</td>
+                <tr data-code=s.code.to_string()>
+                    <th scope="row"><a href=href>{s.name.clone()}</a>{approx}</th>
+                    <td>{s.river.clone().unwrap_or_default()}</td>
                     <td>{class}</td>
                     <td>{deciding}</td>
-                    <td class="time">{time}" "{source.map(|source| view! { <SourceBadge source /> })}</td>
+                    <td class="time">{time}" "{s.source.map(|source| view! { <SourceBadge source /> })}</td>
                 </tr>
             }
         })

@@ -1,0 +1,217 @@
+//! A micro-cache for rendered pages: the same page asked for many times within a second is
+//! rendered once. Public pages show the same data to everyone, so a short time-to-live costs
+//! at most a second of freshness (live updates come from the event stream, not reloads),
+//! and a burst of readers — a link in a news article — costs one render per page per second.
+//!
+//! Keyed by path, query, the language cookie and the negotiated content encoding, so each
+//! entry is stored compressed, exactly as served.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use daylight_app::i18n::LANG_COOKIE;
+
+/// Pages larger than this are served but not cached.
+const MAX_BODY: usize = 4 * 1024 * 1024;
+/// Entries kept at most; beyond it the cache starts afresh (bounded memory whatever
+/// query strings a client invents).
+const MAX_ENTRIES: usize = 1024;
+
+#[derive(Clone)]
+pub struct PageCache {
+    ttl: Duration,
+    inner: Arc<Mutex<Inner>>,
+}
+
+#[derive(Default)]
+struct Inner {
+    entries: HashMap<String, Entry>,
+    /// One render at a time per key: the others wait for it (or get the stale copy), so an
+    /// expiring entry under load costs one render, not one per waiting connection.
+    renders: HashMap<String, Arc<tokio::sync::Mutex<()>>>,
+}
+
+#[derive(Clone)]
+struct Entry {
+    stored: Instant,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl PageCache {
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            inner: Arc::new(Mutex::new(Inner::default())),
+        }
+    }
+
+    fn inner(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // The map only holds copies of responses; a poisoned lock is safe to take over.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The entry for `key` and whether it is still fresh, plus the key's render lock.
+    fn lookup(&self, key: &str) -> (Option<(Entry, bool)>, Arc<tokio::sync::Mutex<()>>) {
+        let mut inner = self.inner();
+        let entry = inner
+            .entries
+            .get(key)
+            .map(|e| (e.clone(), e.stored.elapsed() < self.ttl));
+        if inner.renders.len() >= 2 * MAX_ENTRIES {
+            // Keys that were never stored (errors, 404s) leave locks behind: drop the idle ones.
+            inner.renders.retain(|_, lock| Arc::strong_count(lock) > 1);
+        }
+        let lock = inner.renders.entry(key.to_string()).or_default().clone();
+        (entry, lock)
+    }
+
+    fn put(&self, key: String, entry: Entry) {
+        let ttl = self.ttl;
+        let mut inner = self.inner();
+        if inner.entries.len() >= MAX_ENTRIES {
+            inner.entries.retain(|_, e| e.stored.elapsed() < ttl);
+            if inner.entries.len() >= MAX_ENTRIES {
+                inner.entries.clear();
+            }
+            let Inner { entries, renders } = &mut *inner;
+            renders.retain(|k, lock| entries.contains_key(k) || Arc::strong_count(lock) > 1);
+        }
+        inner.entries.insert(key, entry);
+    }
+}
+
+/// The cache key, or None when the request must not be cached.
+fn cache_key(request: &Request) -> Option<String> {
+    if request.method() != Method::GET {
+        return None;
+    }
+    let headers = request.headers();
+    let lang = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == LANG_COOKIE)
+        .map(|(_, v)| v)
+        .unwrap_or("");
+    let accept = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    // The same preference order as the compression layer: br, then gzip, then none.
+    let encoding = if accept.contains("br") {
+        "br"
+    } else if accept.contains("gzip") {
+        "gzip"
+    } else {
+        "identity"
+    };
+    Some(format!("{}|{lang}|{encoding}", request.uri()))
+}
+
+pub async fn middleware(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
+    let Some(key) = cache_key(&request) else {
+        return next.run(request).await;
+    };
+    let (entry, render_lock) = cache.lookup(&key);
+    let _render = match entry {
+        Some((hit, true)) => return respond(hit, "hit"),
+        // Stale: one request renders anew, the others get the stale copy meanwhile.
+        Some((stale, false)) => match render_lock.try_lock_owned() {
+            Ok(guard) => guard,
+            Err(_) => return respond(stale, "stale"),
+        },
+        // Cold: wait for whoever is rendering, then take their result.
+        None => {
+            let guard = render_lock.lock_owned().await;
+            if let (Some((hit, true)), _) = cache.lookup(&key) {
+                return respond(hit, "hit");
+            }
+            guard
+        }
+    };
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    match to_bytes(body, MAX_BODY).await {
+        Ok(body) => {
+            let entry = Entry {
+                stored: Instant::now(),
+                status: parts.status,
+                headers: parts.headers,
+                body,
+            };
+            cache.put(key, entry.clone());
+            respond(entry, "miss")
+        }
+        Err(error) => {
+            tracing::warn!(%error, "page too large or broken body; not cached");
+            Response::builder()
+                .status(StatusCode::INTERNAL_SERVER_ERROR)
+                .body(Body::empty())
+                .unwrap_or_default()
+        }
+    }
+}
+
+fn respond(entry: Entry, state: &'static str) -> Response {
+    let mut response = Response::new(Body::from(entry.body));
+    *response.status_mut() = entry.status;
+    *response.headers_mut() = entry.headers;
+    response
+        .headers_mut()
+        .insert("x-daylight-cache", HeaderValue::from_static(state));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(uri: &str, headers: &[(&str, &str)]) -> Request {
+        let mut builder = Request::builder().uri(uri);
+        for (k, v) in headers {
+            builder = builder.header(*k, *v);
+        }
+        builder.body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn language_and_encoding_are_part_of_the_key() {
+        let zh = cache_key(&request("/", &[("accept-encoding", "gzip, br")])).unwrap();
+        let en = cache_key(&request(
+            "/",
+            &[
+                ("cookie", "a=b; daylight_lang=en"),
+                ("accept-encoding", "gzip, br"),
+            ],
+        ))
+        .unwrap();
+        let plain = cache_key(&request("/", &[])).unwrap();
+        assert_ne!(zh, en);
+        assert_ne!(zh, plain);
+        assert!(zh.ends_with("|br"));
+    }
+
+    #[test]
+    fn only_get_is_cached() {
+        let post = Request::builder()
+            .method(Method::POST)
+            .uri("/")
+            .body(Body::empty())
+            .unwrap();
+        assert!(cache_key(&post).is_none());
+    }
+}

@@ -1,0 +1,163 @@
+//! A read-through cache in front of any [`Store`], for the hot read paths of page rendering
+//! (station list, latest values, a station's recent window).
+//!
+//! Writes made through this instance clear the cache at once. Writes made by another
+//! instance on a shared database become visible after at most `ttl`, so nothing correct
+//! depends on this process's memory: it only saves repeated queries.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use daylight_domain::parameter::Parameter;
+use daylight_domain::station::StationCode;
+
+use crate::{District, ImportCounts, Reading, Result, Station, Store, TimeRange};
+
+/// Upper bound on cached reading windows; beyond it the window cache starts afresh.
+const MAX_WINDOWS: usize = 512;
+
+type WindowKey = (StationCode, i64, i64, Option<Parameter>);
+
+#[derive(Default)]
+struct Entries {
+    stations: Option<(Instant, Arc<Vec<Station>>)>,
+    latest: Option<(Instant, Arc<Vec<Reading>>)>,
+    latest_time: HashMap<StationCode, (Instant, Option<DateTime<Utc>>)>,
+    windows: HashMap<WindowKey, (Instant, Arc<Vec<Reading>>)>,
+    districts: Option<(Instant, Arc<Vec<District>>)>,
+}
+
+pub struct CachedStore<S> {
+    inner: S,
+    ttl: Duration,
+    entries: Mutex<Entries>,
+}
+
+impl<S: Store> CachedStore<S> {
+    pub fn new(inner: S, ttl: Duration) -> Self {
+        Self {
+            inner,
+            ttl,
+            entries: Mutex::new(Entries::default()),
+        }
+    }
+
+    fn entries(&self) -> MutexGuard<'_, Entries> {
+        // A panic while holding the lock cannot leave the cache inconsistent in a way that
+        // matters (it only holds copies), so a poisoned lock is simply taken over.
+        self.entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn fresh<T: Clone>(&self, slot: &Option<(Instant, T)>) -> Option<T> {
+        slot.as_ref()
+            .filter(|(at, _)| at.elapsed() < self.ttl)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn invalidate(&self) {
+        *self.entries() = Entries::default();
+    }
+}
+
+#[async_trait]
+impl<S: Store> Store for CachedStore<S> {
+    async fn upsert_stations(&self, stations: &[Station]) -> Result<ImportCounts> {
+        let result = self.inner.upsert_stations(stations).await;
+        self.invalidate();
+        result
+    }
+
+    async fn stations(&self) -> Result<Vec<Station>> {
+        if let Some(hit) = self.fresh(&self.entries().stations) {
+            return Ok(hit.as_ref().clone());
+        }
+        let value = Arc::new(self.inner.stations().await?);
+        self.entries().stations = Some((Instant::now(), value.clone()));
+        Ok(value.as_ref().clone())
+    }
+
+    async fn station(&self, code: &StationCode) -> Result<Option<Station>> {
+        Ok(self.stations().await?.into_iter().find(|s| &s.code == code))
+    }
+
+    async fn upsert_readings(&self, readings: &[Reading]) -> Result<ImportCounts> {
+        let result = self.inner.upsert_readings(readings).await;
+        self.invalidate();
+        result
+    }
+
+    async fn readings(
+        &self,
+        code: &StationCode,
+        range: TimeRange,
+        parameter: Option<Parameter>,
+    ) -> Result<Vec<Reading>> {
+        let key = (
+            code.clone(),
+            range.from.timestamp(),
+            range.to.timestamp(),
+            parameter,
+        );
+        {
+            let entries = self.entries();
+            if let Some((at, hit)) = entries.windows.get(&key) {
+                if at.elapsed() < self.ttl {
+                    return Ok(hit.as_ref().clone());
+                }
+            }
+        }
+        let value = Arc::new(self.inner.readings(code, range, parameter).await?);
+        let mut entries = self.entries();
+        if entries.windows.len() >= MAX_WINDOWS {
+            entries.windows.clear();
+        }
+        entries.windows.insert(key, (Instant::now(), value.clone()));
+        Ok(value.as_ref().clone())
+    }
+
+    async fn latest_readings(&self) -> Result<Vec<Reading>> {
+        if let Some(hit) = self.fresh(&self.entries().latest) {
+            return Ok(hit.as_ref().clone());
+        }
+        let value = Arc::new(self.inner.latest_readings().await?);
+        self.entries().latest = Some((Instant::now(), value.clone()));
+        Ok(value.as_ref().clone())
+    }
+
+    async fn latest_time(&self, code: &StationCode) -> Result<Option<DateTime<Utc>>> {
+        if let Some((at, hit)) = self.entries().latest_time.get(code) {
+            if at.elapsed() < self.ttl {
+                return Ok(*hit);
+            }
+        }
+        let value = self.inner.latest_time(code).await?;
+        self.entries()
+            .latest_time
+            .insert(code.clone(), (Instant::now(), value));
+        Ok(value)
+    }
+
+    async fn upsert_districts(&self, districts: &[District]) -> Result<ImportCounts> {
+        let result = self.inner.upsert_districts(districts).await;
+        self.invalidate();
+        result
+    }
+
+    async fn districts(&self) -> Result<Vec<District>> {
+        if let Some(hit) = self.fresh(&self.entries().districts) {
+            return Ok(hit.as_ref().clone());
+        }
+        let value = Arc::new(self.inner.districts().await?);
+        self.entries().districts = Some((Instant::now(), value.clone()));
+        Ok(value.as_ref().clone())
+    }
+
+    async fn is_empty(&self) -> Result<bool> {
+        self.inner.is_empty().await
+    }
+}
