@@ -21,7 +21,7 @@ for _ in $(seq 100); do curl -fs "$base/api/v1/stations" >/dev/null && break; sl
 
 echo "== first load of / (bytes over the wire)"
 size() { curl -s -o /dev/null -w '%{size_download}' -H "Accept-Encoding: $1" "$base$2"; }
-assets=(/ /style/daylight.css /vendor/leaflet/leaflet.css /vendor/leaflet/leaflet.js /pkg/daylight.js /pkg/daylight.wasm "/api/v1/districts?simplify=0.0005")
+assets=(/ /style/daylight.css /vendor/leaflet/leaflet.css /vendor/leaflet/leaflet.js /pkg/daylight.js /pkg/daylight.wasm "/api/v1/districts?simplify=0.001")
 for enc in br gzip identity; do
   total=0
   line=""

@@ -32,9 +32,9 @@ mkdir -p "$site.tmp/style" && cp style/*.css "$site.tmp/style/"
 find "$site.tmp" -name '*.map' -delete
 sed -i '/^\/\/# sourceMappingURL=/d' "$site.tmp/vendor/leaflet/leaflet.js"
 
-say "precompressing"
+say "precompressing (zopfli for gzip, brotli 11)"
 find "$site.tmp" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' \) \
-  -exec gzip -k -9 -f {} \; -exec brotli -k -f -q 11 {} \;
+  -exec zopfli --i5 {} \; -exec brotli -k -f -q 11 {} \;
 
 rm -rf "$site" && mv "$site.tmp" "$site"
 say "done: target/release/daylight and $site ($(du -sh "$site" | cut -f1))"

@@ -13,7 +13,7 @@ say() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
 # its binary). Packages are tested one feature set at a time: building the app with ssr and
 # hydrate together would render empty pages.
 say "unit and integration tests"
-cargo test --locked --release -p daylight-domain -p daylight-store -p daylight -p daylight-tests
+cargo test --locked --release -p daylight-domain -p daylight-store -p daylight-app -p daylight -p daylight-tests
 
 say "end-to-end tests (headless Chromium)"
 node --test tests/e2e/

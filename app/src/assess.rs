@@ -62,18 +62,48 @@ pub fn by_hour(readings: &[ReadingView]) -> BTreeMap<DateTime<Utc>, Vec<&Reading
 }
 
 /// The most telling source among a set of readings: anything not measured is named, so a
-/// simulated value is never shown as if it were real.
+/// simulated value is never shown as if it were real. Simulated outranks everything, then
+/// self-reported, then replayed.
 pub fn combined_source(readings: &[&ReadingView]) -> Option<DataSource> {
-    let sources = readings.iter().map(|r| r.source);
-    let mut best = None;
-    for s in sources {
-        best = match (best, s) {
-            (None, s) => Some(s),
-            (Some(DataSource::Measured), s) => Some(s),
-            (b, _) => b,
-        };
+    fn rank(s: DataSource) -> u8 {
+        match s {
+            DataSource::Measured => 0,
+            DataSource::Replayed => 1,
+            DataSource::SelfReported => 2,
+            DataSource::Simulated => 3,
+        }
     }
-    best
+    readings.iter().map(|r| r.source).max_by_key(|s| rank(*s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use daylight_domain::station::DataFlag;
+
+    fn reading(source: DataSource) -> ReadingView {
+        ReadingView {
+            parameter: Parameter::Pm25,
+            time: Utc.with_ymd_and_hms(2022, 1, 1, 0, 0, 0).unwrap(),
+            value: 1.0,
+            flag: DataFlag::Normal,
+            source,
+        }
+    }
+
+    #[test]
+    fn a_simulated_value_marks_the_whole_hour_simulated() {
+        let r = [
+            reading(DataSource::Measured),
+            reading(DataSource::Replayed),
+            reading(DataSource::Simulated),
+        ];
+        let refs: Vec<&ReadingView> = r.iter().collect();
+        assert_eq!(combined_source(&refs), Some(DataSource::Simulated));
+        assert_eq!(combined_source(&refs[..2]), Some(DataSource::Replayed));
+        assert_eq!(combined_source(&[]), None);
+    }
 }
 
 /// The readings of one parameter from an hour.

@@ -173,6 +173,8 @@ pub struct Texts {
     pub missing_items: &'static str,
     pub aqi_scale_note: &'static str,
     pub chart_label: &'static str,
+    pub position: &'static str,
+    pub level: &'static str,
 }
 
 pub static ZH: Texts = Texts {
@@ -247,6 +249,8 @@ pub static ZH: Texts = Texts {
     missing_items: "缺测项目",
     aqi_scale_note: "按 HJ 633-2012 实时报计算（1 小时浓度；颗粒物按 24 小时浓度限值）",
     chart_label: "趋势图",
+    position: "坐标",
+    level: "级别",
 };
 
 pub static EN: Texts = Texts {
@@ -320,4 +324,6 @@ pub static EN: Texts = Texts {
     missing_items: "Missing items",
     aqi_scale_note: "Computed as the HJ 633-2012 real-time report (1-hour values; particulates on the 24-hour breakpoints)",
     chart_label: "Trend chart",
+    position: "Position",
+    level: "Level",
 };

@@ -196,7 +196,7 @@ fn load_districts(map: Map) {
         };
         let result: Result<JsValue, JsValue> = async {
             let response = wasm_bindgen_futures::JsFuture::from(
-                window.fetch_with_str("/api/v1/districts?simplify=0.0005"),
+                window.fetch_with_str("/api/v1/districts?simplify=0.001"),
             )
             .await?;
             let response: web_sys::Response = response.dyn_into()?;

@@ -1,6 +1,7 @@
-//! What the pages receive from the server. Only raw facts cross the wire (stations and
-//! readings); everything derived from them (AQI, categories, water class) is computed with
-//! the domain crate on whichever side renders, so it cannot drift out of step.
+//! What the pages receive from the server. Station pages get raw readings and compute the
+//! AQI and water class with the domain crate on whichever side renders; the map gets a
+//! summary per station computed on the server, to keep the page small. Times travel as Unix
+//! seconds, which keeps chrono's date parser and formatter out of the browser bundle.
 
 use chrono::{DateTime, Utc};
 use daylight_domain::aqi::Pollutant;
@@ -26,6 +27,7 @@ pub struct StationInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReadingView {
     pub parameter: Parameter,
+    #[serde(with = "chrono::serde::ts_seconds")]
     pub time: DateTime<Utc>,
     pub value: f64,
     pub flag: DataFlag,
@@ -54,6 +56,7 @@ pub struct SiteFacts {
     /// The display time zone as a fixed offset from UTC (Asia/Shanghai: +480).
     pub utc_offset_minutes: i32,
     /// When the page was rendered, for "updated N minutes ago".
+    #[serde(with = "chrono::serde::ts_seconds")]
     pub now: DateTime<Utc>,
 }
 
@@ -70,6 +73,7 @@ pub struct StationSummary {
     pub river: Option<String>,
     pub approximate: bool,
     /// The hour of the latest values and where they came from.
+    #[serde(with = "chrono::serde::ts_seconds_option")]
     pub time: Option<DateTime<Utc>>,
     pub source: Option<DataSource>,
     pub state: SummaryState,

@@ -1,6 +1,6 @@
 //! `daylight import …`: reads a file, reports every bad row, writes all or nothing.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
 
@@ -20,11 +20,11 @@ pub async fn run(store: &dyn Store, command: ImportCommand) -> anyhow::Result<()
             report("stations", counts);
         }
         ImportCommand::Readings(args) => {
-            let known: HashSet<_> = store
+            let known: HashMap<_, _> = store
                 .stations()
                 .await?
                 .into_iter()
-                .map(|s| s.code)
+                .map(|s| (s.code, s.kind))
                 .collect();
             let parsed = import::parse_readings(open(&args)?, &known, DataSource::Measured);
             let rows = accept(parsed, &args, "readings")?;
@@ -71,9 +71,21 @@ fn accept<T>(parsed: Parsed<T>, args: &ImportArgs, what: &str) -> anyhow::Result
         return Ok(parsed.rows);
     }
     print_errors(&parsed.errors);
+    if parsed.errors.iter().any(|e| e.fatal) {
+        bail!(
+            "{}: the file cannot be read as {what}; nothing was imported",
+            args.file.display()
+        );
+    }
     if args.skip_bad_rows {
         eprintln!("skipped {} bad row(s)", parsed.errors.len());
         Ok(parsed.rows)
+    } else if parsed.rows.is_empty() {
+        bail!(
+            "{}: {} bad row(s) and no good one; nothing was imported",
+            args.file.display(),
+            parsed.errors.len()
+        )
     } else {
         bail!(
             "{}: {} bad row(s); no {what} were imported (use --skip-bad-rows to import the {} good ones)",

@@ -17,12 +17,19 @@ use crate::config::Config;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let filter = match tracing_subscriber::EnvFilter::try_from_env("DAYLIGHT_LOG") {
+        Ok(filter) => filter,
+        Err(error) => {
+            if std::env::var_os("DAYLIGHT_LOG").is_some() {
+                eprintln!("DAYLIGHT_LOG is invalid ({error}); using the default 'info,sqlx=warn'");
+            }
+            "info,sqlx=warn".into()
+        }
+    };
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("DAYLIGHT_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = Cli::parse();
     let mut config = Config::load(cli.config.as_deref())?;

@@ -63,6 +63,8 @@ pub fn router(config: &Config, site: SiteContext) -> Router {
             move || shell(shell_options.clone()),
         )
         .with_state(options.clone())
+        // `leptos_routes` also mounts the server functions, at their exact paths.
+        .layer(axum::middleware::from_fn(guard_server_fns))
         .layer(compression())
         .layer(axum::middleware::from_fn_with_state(
             page_cache.clone(),
@@ -73,7 +75,11 @@ pub fn router(config: &Config, site: SiteContext) -> Router {
     let server_fns = move |request: Request<Body>| {
         let fn_site = fn_site.clone();
         async move {
-            handle_server_fns_with_context(move || provide_context(fn_site.clone()), request).await
+            let response =
+                handle_server_fns_with_context(move || provide_context(fn_site.clone()), request)
+                    .await
+                    .into_response();
+            plain_server_fn_errors(response).await
         }
     };
 
@@ -132,10 +138,51 @@ pub fn router(config: &Config, site: SiteContext) -> Router {
 /// How long a rendered page or API answer is reused (see `page_cache`).
 const PAGE_CACHE_TTL: Duration = Duration::from_secs(1);
 
-/// Pages and JSON are compressed on the fly (static files come precompressed). A middle
-/// quality: brotli's maximum costs milliseconds per page for a few percent.
+/// Pages and JSON are compressed on the fly (static files come precompressed). Behind the
+/// micro-cache this runs once per page per second, so a high quality is affordable; brotli's
+/// maximum (11) would cost tens of milliseconds per miss for a few percent.
 fn compression() -> CompressionLayer {
-    CompressionLayer::new().quality(CompressionLevel::Precise(5))
+    CompressionLayer::new().quality(CompressionLevel::Precise(9))
+}
+
+async fn guard_server_fns(request: Request<Body>, next: axum::middleware::Next) -> Response {
+    let is_server_fn = request.uri().path().starts_with("/api/fn/");
+    let response = next.run(request).await;
+    if is_server_fn {
+        plain_server_fn_errors(response).await
+    } else {
+        response
+    }
+}
+
+/// Server functions are called by our own pages; anything else that reaches them (a
+/// garbled body, missing arguments, an unknown function) gets a short 4xx instead of
+/// Leptos's internal error text with a 500. Errors our functions return themselves
+/// ("ServerError|…") pass unchanged, so the page can show them.
+async fn plain_server_fn_errors(response: Response) -> Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::BAD_REQUEST, "bad request").into_response();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    if text.starts_with("ServerError|") {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    if text.contains("length limit") {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response();
+    }
+    let status =
+        if status == StatusCode::NOT_FOUND || text.contains("Could not find a server function") {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+    tracing::debug!(%status, detail = %text, "rejected a server function call");
+    (status, "bad request to a page data function").into_response()
 }
 
 #[derive(Debug, Deserialize)]
@@ -170,10 +217,12 @@ async fn set_language(
 
 /// Only paths on this site: no scheme, no host, no `//evil.example`.
 fn is_local_path(path: &str) -> bool {
+    // Browsers drop tabs and newlines from URLs ("/\t/evil" becomes "//evil"), and control
+    // characters cannot go into a header at all: none of them is allowed.
     path.starts_with('/')
         && !path.starts_with("//")
         && !path.contains('\\')
-        && !path.contains(['\r', '\n'])
+        && !path.chars().any(char::is_control)
 }
 
 #[cfg(test)]
@@ -186,5 +235,7 @@ mod tests {
         assert!(!is_local_path("//evil.example/"));
         assert!(!is_local_path("https://evil.example/"));
         assert!(!is_local_path("/\\evil.example"));
+        assert!(!is_local_path("/\t/evil.example"));
+        assert!(!is_local_path("/\0x"));
     }
 }

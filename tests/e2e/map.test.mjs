@@ -27,6 +27,21 @@ test('after hydration the map shows every air station and water section, with no
   await context.close();
 });
 
+test('"near me" finds the nearest station from the browser position', async () => {
+  const { page, context, problems } = await phonePage(browser);
+  // Standing at the Bell Tower (钟楼); the nearest station is 市人民体育场 (1466A), ~1.1 km away.
+  await context.grantPermissions(['geolocation']);
+  await context.setGeolocation({ latitude: 34.2610, longitude: 108.9470 });
+  await page.goto(server.base + '/');
+  await page.locator('button.near-me').tap();
+  await page.waitForFunction(() => /公里/.test(document.querySelector('output.nearest')?.textContent ?? ''));
+  const text = await page.locator('output.nearest').innerText();
+  assert.match(text, /市人民体育场/);
+  assert.match(text, /1\.\d 公里/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('tapping a marker opens the station page', async () => {
   const { page, context, problems } = await phonePage(browser);
   await page.goto(server.base + '/');

@@ -658,10 +658,6 @@ fn unknown_endpoints_are_a_json_404() {
 }
 
 #[test]
-#[ignore = "BUG: GET /api/v1/stations/%FF/readings (a code that is not UTF-8; also .../%FF/aqi and \
-            /api/v1/water/%C3%28/class) answers 400 text/plain \"Invalid URL: Invalid UTF-8 in \
-            `code`\" (axum's Path rejection); docs/api.md promises every error is JSON and a code \
-            with characters a code cannot have is a 404 unknown_station"]
 fn a_code_that_is_not_utf8_is_a_json_unknown_station() {
     let server = TestServer::start();
     for path in [

@@ -368,15 +368,6 @@ fn many_readers_at_once_all_get_complete_answers() {
 }
 
 #[test]
-#[ignore = "BUG: server functions answer malformed input with 500 and Leptos's internal error \
-            text: POST /api/fn/map with a body that is not UTF-8 (4 KB of random bytes, as a \
-            form or as application/octet-stream) → 500 \"Deserialization|invalid utf-8 \
-            sequence…\"; POST /api/fn/map with a 3 MB form body → 500 \"Deserialization|length \
-            limit exceeded\" (should be 413; sometimes the connection is closed before the answer can be read); POST /api/fn/map with a broken chunked body \
-            (`ZZZZ` as chunk size) → 500; POST /api/fn/station without `code` (`garbage=%%%`, an \
-            empty form, or JSON {\"code\":1}) → 500 \"Args|missing field `code`\". Related: \
-            POST /api/fn/nope and GET /api/fn/%FF answer 400 with Leptos's multi-line developer \
-            hint about registering server functions"]
 fn server_functions_answer_malformed_input_with_a_4xx() {
     let server = TestServer::start();
     let form = "application/x-www-form-urlencoded";

@@ -7,7 +7,7 @@ use daylight_domain::station::{DataFlag, StationKind};
 use daylight_domain::water::{WaterBody, WaterClass};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::assess::{air_status, by_hour, combined_source, water_status};
 use crate::components::{
@@ -24,13 +24,25 @@ pub fn StationPage() -> impl IntoView {
     let params = use_params_map();
     let code = move || params.read().get("code").unwrap_or_default();
     let data = Resource::new(code, load_station);
+    // Air stations live under /station/, water sections under /water/: one URL per page.
+    let expected_kind = if use_location()
+        .pathname
+        .get_untracked()
+        .starts_with("/water/")
+    {
+        StationKind::Water
+    } else {
+        StationKind::Air
+    };
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t.map_loading}</p> }>
             {move || {
                 data.get()
                     .map(|result| match result {
-                        Ok(Some(page)) => view! { <StationView page /> }.into_any(),
-                        Ok(None) => view! { <NotFound /> }.into_any(),
+                        Ok(Some(page)) if page.station.kind == expected_kind => {
+                            view! { <StationView page /> }.into_any()
+                        }
+                        Ok(_) => view! { <NotFound /> }.into_any(),
                         Err(_) => view! { <LoadError /> }.into_any(),
                     })
             }}
@@ -102,7 +114,6 @@ fn StationView(page: StationPageData) -> impl IntoView {
 
 #[component]
 fn StationFacts(station: StationInfo) -> impl IntoView {
-    let lang = use_lang();
     let t = use_texts();
     let body = station.water_body.map(|b| match b {
         WaterBody::River => t.river_kind,
@@ -114,7 +125,7 @@ fn StationFacts(station: StationInfo) -> impl IntoView {
             {station.district.clone().map(|d| view! { <dt>{t.district}</dt><dd>{d}</dd> })}
             {station.river.clone().map(|r| view! { <dt>{t.river}</dt><dd>{r}</dd> })}
             {body.map(|b| view! { <dt>{t.water_body}</dt><dd>{b}</dd> })}
-            <dt>{lang.pick("坐标", "Position")}</dt>
+            <dt>{t.position}</dt>
             <dd>
                 {format!("{:.4}°E, {:.4}°N (WGS-84)", station.lon, station.lat)}
                 {station.approximate.then(|| view! { <br /><span class="approx-note">"≈ "{t.position_approximate}</span> })}
@@ -169,7 +180,7 @@ fn AirDetails(latest: Vec<ReadingView>) -> impl IntoView {
                         <AqiBadge aqi=r.aqi large=true />
                         <div>
                             <p class="headline-label">{t.aqi}" (HJ 633-2012)"</p>
-                            <p class="headline-category">{lang.pick(c.name_zh, c.name_en)}" · "{lang.pick("级别", "Level")}" "{c.level}</p>
+                            <p class="headline-category">{lang.pick(c.name_zh, c.name_en)}" · "{t.level}" "{c.level}</p>
                             <p>{t.primary_pollutant}": "<strong>{primary}</strong></p>
                         </div>
                     </div>

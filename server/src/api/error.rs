@@ -68,7 +68,7 @@ impl ApiError {
         Self::new(
             StatusCode::NOT_FOUND,
             "not_found",
-            "没有这个接口，请参阅 /docs/api.md".into(),
+            "没有这个接口，请参阅 docs/api.md".into(),
             "no such endpoint; see docs/api.md".into(),
         )
     }

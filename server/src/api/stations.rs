@@ -1,6 +1,6 @@
 //! Stations, their readings, AQI and water class, and the district boundaries.
 
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
@@ -175,9 +175,11 @@ async fn resolve_range(
     query: &RangeQuery,
 ) -> Result<TimeRange, ApiError> {
     let default_hours = i64::from(data::window_hours(station.kind));
-    let to = match &query.to {
-        Some(raw) => parse_time("to", raw)?,
-        None => match site.store.latest_time(&station.code).await? {
+    let to = match (&query.to, &query.from) {
+        (Some(raw), _) => parse_time("to", raw)?,
+        // An open-ended range ("everything since …") runs until now.
+        (None, Some(_)) => Utc::now() + Duration::seconds(1),
+        (None, None) => match site.store.latest_time(&station.code).await? {
             Some(latest) => latest + Duration::seconds(1),
             None => Utc::now(),
         },
@@ -216,11 +218,13 @@ fn query_or_400(query: Result<Query<RangeQuery>, QueryRejection>) -> Result<Rang
 /// `GET /api/v1/stations/{code}/readings?from&to&parameter`
 pub async fn readings(
     State(site): State<SiteContext>,
-    Path(code): Path<String>,
+    code: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     query: Result<Query<RangeQuery>, QueryRejection>,
 ) -> ApiResult {
     let lang = ApiLang::from_headers(&headers);
+    // A code that is not even UTF-8 names no station.
+    let code = code.map(|Path(c)| c).unwrap_or_default();
     let run = async {
         let query = query_or_400(query)?;
         let station = find_station(&site, &code, lang).await?;
@@ -256,11 +260,13 @@ pub async fn readings(
 /// `GET /api/v1/stations/{code}/aqi?from&to`: the AQI of every hour, or why there is none.
 pub async fn aqi(
     State(site): State<SiteContext>,
-    Path(code): Path<String>,
+    code: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     query: Result<Query<RangeQuery>, QueryRejection>,
 ) -> ApiResult {
     let lang = ApiLang::from_headers(&headers);
+    // A code that is not even UTF-8 names no station.
+    let code = code.map(|Path(c)| c).unwrap_or_default();
     let run = async {
         let query = query_or_400(query)?;
         let station = find_station(&site, &code, lang).await?;
@@ -295,11 +301,13 @@ pub async fn aqi(
 /// `GET /api/v1/water/{code}/class?from&to`: the GB 3838 class of every sample.
 pub async fn water_class(
     State(site): State<SiteContext>,
-    Path(code): Path<String>,
+    code: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     query: Result<Query<RangeQuery>, QueryRejection>,
 ) -> ApiResult {
     let lang = ApiLang::from_headers(&headers);
+    // A code that is not even UTF-8 names no station.
+    let code = code.map(|Path(c)| c).unwrap_or_default();
     let run = async {
         let query = query_or_400(query)?;
         let station = find_station(&site, &code, lang).await?;
@@ -367,6 +375,7 @@ pub async fn districts(
         .districts()
         .await
         .map_err(|e| ApiError::from(e).in_lang(lang))?;
+    let decimals = if tolerance.is_some() { 5 } else { 6 };
     let features: Vec<Value> = districts
         .iter()
         .map(|d| {
@@ -379,7 +388,7 @@ pub async fn districts(
                 .iter()
                 .map(|polygon| {
                     let ring = |points: &Vec<daylight_domain::geo::LonLat>| {
-                        Value::Array(points.iter().map(|p| json!([round6(p.lon), round6(p.lat)])).collect())
+                        Value::Array(points.iter().map(|p| json!([round_to(p.lon, decimals), round_to(p.lat, decimals)])).collect())
                     };
                     let mut rings = vec![ring(&polygon.exterior)];
                     rings.extend(polygon.holes.iter().map(ring));
@@ -398,6 +407,8 @@ pub async fn districts(
     ))
 }
 
-fn round6(v: f64) -> f64 {
-    (v * 1e6).round() / 1e6
+/// Rounds a coordinate; 6 decimals is 0.1 m, 5 decimals (for simplified shapes) 1 m.
+fn round_to(v: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (v * scale).round() / scale
 }

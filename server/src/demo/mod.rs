@@ -4,7 +4,7 @@
 
 pub mod feed;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use anyhow::{bail, Context};
 use chrono::{NaiveDateTime, TimeZone};
@@ -43,7 +43,8 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<()> {
     stations.extend(water.rows);
     store.upsert_stations(&stations).await?;
 
-    let known: HashSet<StationCode> = stations.iter().map(|s| s.code.clone()).collect();
+    let known: HashMap<StationCode, StationKind> =
+        stations.iter().map(|s| (s.code.clone(), s.kind)).collect();
     let air = import::parse_readings(AIR_HOURLY.as_bytes(), &known, DataSource::Measured);
     if !air.errors.is_empty() {
         bail!("demo air readings: {:?}", air.errors);
@@ -149,6 +150,7 @@ fn water_snapshot(by_name: &HashMap<&str, &StationCode>) -> anyhow::Result<Vec<R
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn every_snapshot_section_is_placed() {

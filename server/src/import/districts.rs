@@ -34,16 +34,16 @@ enum Geometry {
 /// GCJ-02 are converted to WGS-84 here, once, so everything stored is WGS-84.
 pub fn parse_districts(text: &str, datum: Datum) -> Result<Vec<District>, Vec<RowError>> {
     let collection: FeatureCollection = serde_json::from_str(text).map_err(|e| {
-        vec![RowError {
-            line: e.line() as u64,
-            message: format!("not a GeoJSON FeatureCollection: {e}"),
-        }]
+        vec![RowError::whole_file(
+            e.line() as u64,
+            format!("not a GeoJSON FeatureCollection: {e}"),
+        )]
     })?;
     if collection.kind != "FeatureCollection" {
-        return Err(vec![RowError {
-            line: 1,
-            message: format!("expected a FeatureCollection, found '{}'", collection.kind),
-        }]);
+        return Err(vec![RowError::whole_file(
+            1,
+            format!("expected a FeatureCollection, found '{}'", collection.kind),
+        )]);
     }
     let convert = |p: LonLat| match datum {
         Datum::Wgs84 => p,
@@ -55,10 +55,7 @@ pub fn parse_districts(text: &str, datum: Datum) -> Result<Vec<District>, Vec<Ro
         let number = index as u64 + 1;
         match district_from_feature(feature, &convert) {
             Ok(d) => districts.push(d),
-            Err(message) => errors.push(RowError {
-                line: number,
-                message: format!("feature {number}: {message}"),
-            }),
+            Err(message) => errors.push(RowError::feature(number, message)),
         }
     }
     if errors.is_empty() {
@@ -147,7 +144,10 @@ mod tests {
     fn features_without_adcode_are_reported_by_number() {
         let errors = parse_districts(SQUARE, Datum::Wgs84).unwrap_err();
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].message.starts_with("feature 2"));
+        assert_eq!(
+            errors[0].to_string(),
+            "feature 2: property 'adcode' is missing"
+        );
     }
 
     #[test]
@@ -159,8 +159,9 @@ mod tests {
         let gcj = parse_districts(&one, Datum::Gcj02).unwrap();
         let a = wgs[0].boundary.0[0].exterior[0];
         let b = gcj[0].boundary.0[0].exterior[0];
-        // GCJ-02 lies a few hundred metres north-east of WGS-84 around Xi'an.
-        assert!(b.lon < a.lon && b.lat < a.lat);
+        // Around Xi'an GCJ-02 lies ~450 m east and a little south of WGS-84, so the
+        // converted point moves west and north.
+        assert!(b.lon < a.lon && b.lat > a.lat);
         assert_eq!(wgs[0].adcode, "610102");
     }
 

@@ -12,16 +12,59 @@ pub use stations::parse_stations;
 
 use std::fmt;
 
-/// One bad row: its line in the file (1 = the header) and what is wrong with it.
+/// One bad row (or GeoJSON feature) and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
+    /// The line in a CSV file (1 = the header), or the feature's number in a GeoJSON file.
     pub line: u64,
     pub message: String,
+    /// Whether the whole file is unusable (a missing column, not JSON): then nothing can be
+    /// imported, whatever the options.
+    pub fatal: bool,
+    pub unit: Unit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Line,
+    Feature,
+}
+
+impl RowError {
+    pub fn line(line: u64, message: impl Into<String>) -> Self {
+        Self {
+            line,
+            message: message.into(),
+            fatal: false,
+            unit: Unit::Line,
+        }
+    }
+
+    pub fn feature(number: u64, message: impl Into<String>) -> Self {
+        Self {
+            line: number,
+            message: message.into(),
+            fatal: false,
+            unit: Unit::Feature,
+        }
+    }
+
+    pub fn whole_file(line: u64, message: impl Into<String>) -> Self {
+        Self {
+            line,
+            message: message.into(),
+            fatal: true,
+            unit: Unit::Line,
+        }
+    }
 }
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
+        match self.unit {
+            Unit::Line => write!(f, "line {}: {}", self.line, self.message),
+            Unit::Feature => write!(f, "feature {}: {}", self.line, self.message),
+        }
     }
 }
 
@@ -65,10 +108,10 @@ impl Columns {
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(RowError {
-                line: 1,
-                message: format!("the header lacks column(s): {}", missing.join(", ")),
-            })
+            Err(RowError::whole_file(
+                1,
+                format!("the header lacks column(s): {}", missing.join(", ")),
+            ))
         }
     }
 

@@ -1,10 +1,10 @@
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use daylight_domain::parameter::Parameter;
-use daylight_domain::station::{DataFlag, DataSource, StationCode};
+use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
 use daylight_domain::units::Unit;
 use daylight_store::Reading;
 
@@ -17,7 +17,7 @@ const REQUIRED: [&str; 5] = ["station_code", "time", "parameter", "value", "unit
 /// to each parameter's canonical unit; a station must already exist.
 pub fn parse_readings(
     input: impl Read,
-    known_stations: &HashSet<StationCode>,
+    known_stations: &HashMap<StationCode, StationKind>,
     default_source: DataSource,
 ) -> Parsed<Reading> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
@@ -25,10 +25,10 @@ pub fn parse_readings(
     let columns = match reader.headers() {
         Ok(h) => Columns::new(h),
         Err(e) => {
-            parsed.errors.push(RowError {
-                line: 1,
-                message: format!("cannot read the header: {e}"),
-            });
+            parsed.errors.push(RowError::whole_file(
+                1,
+                format!("cannot read the header: {e}"),
+            ));
             return parsed;
         }
     };
@@ -42,10 +42,10 @@ pub fn parse_readings(
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                parsed.errors.push(RowError {
-                    line: fallback_line,
-                    message: format!("unreadable row: {e}"),
-                });
+                parsed.errors.push(RowError::line(
+                    fallback_line,
+                    format!("unreadable row: {e}"),
+                ));
                 continue;
             }
         };
@@ -56,18 +56,18 @@ pub fn parse_readings(
                 if seen.insert(key) {
                     parsed.rows.push(reading);
                 } else {
-                    parsed.errors.push(RowError {
+                    parsed.errors.push(RowError::line(
                         line,
-                        message: format!(
+                        format!(
                             "a second value for {} {} at {}",
                             reading.station,
                             reading.parameter.code(),
                             reading.time.to_rfc3339()
                         ),
-                    });
+                    ));
                 }
             }
-            Err(message) => parsed.errors.push(RowError { line, message }),
+            Err(message) => parsed.errors.push(RowError::line(line, message)),
         }
     }
     parsed
@@ -76,20 +76,28 @@ pub fn parse_readings(
 fn reading_from_record(
     c: &Columns,
     r: &csv::StringRecord,
-    known: &HashSet<StationCode>,
+    known: &HashMap<StationCode, StationKind>,
     default_source: DataSource,
 ) -> Result<Reading, String> {
     let code =
         StationCode::parse(c.get(r, "station_code")).map_err(|e| format!("station_code: {e}"))?;
-    if !known.contains(&code) {
+    let Some(kind) = known.get(&code).copied() else {
         return Err(format!(
             "unknown station '{code}' (import it with `daylight import stations` first)"
         ));
-    }
+    };
     let time = parse_time(c.get(r, "time"))?;
     let raw_parameter = c.get(r, "parameter");
     let parameter = Parameter::from_str(raw_parameter)
         .map_err(|_| format!("unknown parameter '{raw_parameter}'"))?;
+    if parameter.kind() != kind {
+        return Err(format!(
+            "{} is measured at {} stations, but {code} is a {} station",
+            parameter.code(),
+            parameter.kind().as_str(),
+            kind.as_str()
+        ));
+    }
     let value = parse_number(c.get(r, "value"), "value")?;
     let raw_unit = c.get(r, "unit");
     let unit = Unit::from_str(raw_unit).map_err(|_| format!("unknown unit '{raw_unit}'"))?;
@@ -101,7 +109,14 @@ fn reading_from_record(
     }
     let flag = match c.get(r, "flag") {
         "" => DataFlag::Normal,
-        raw => DataFlag::from_code(raw),
+        raw => match DataFlag::from_code(&raw.to_ascii_uppercase()) {
+            DataFlag::Other => {
+                return Err(format!(
+                    "flag must be one of N F M S D C T B (HJ 212-2017 Table 8), not '{raw}'"
+                ))
+            }
+            flag => flag,
+        },
     };
     let source = match c.get(r, "source") {
         "" => default_source,
@@ -136,11 +151,24 @@ pub(crate) fn parse_time(raw: &str) -> Result<DateTime<Utc>, String> {
 mod tests {
     use super::*;
 
-    fn known() -> HashSet<StationCode> {
-        ["1462A", "W-X"]
+    fn known() -> HashMap<StationCode, StationKind> {
+        [("1462A", StationKind::Air), ("W-X", StationKind::Water)]
             .iter()
-            .map(|c| StationCode::parse(c).unwrap())
+            .map(|(c, k)| (StationCode::parse(c).unwrap(), *k))
             .collect()
+    }
+
+    #[test]
+    fn water_parameters_at_air_stations_and_unknown_flags_are_rejected() {
+        let csv = "station_code,time,parameter,value,unit,flag\n\
+                   1462A,2022-01-01T00:00:00+08:00,pH,7,pH,N\n\
+                   1462A,2022-01-01T00:00:00+08:00,CO,1,mg/m3,x\n\
+                   1462A,2022-01-01T00:00:00+08:00,NO2,1,ug/m3,d\n";
+        let parsed = parse_readings(csv.as_bytes(), &known(), DataSource::Measured);
+        assert_eq!(parsed.errors.len(), 2, "{:?}", parsed.errors);
+        assert!(parsed.errors[0].message.contains("water"));
+        assert!(parsed.errors[1].message.contains("flag"));
+        assert_eq!(parsed.rows[0].flag, DataFlag::Fault);
     }
 
     #[test]

@@ -26,10 +26,10 @@ pub fn parse_stations(input: impl Read) -> Parsed<Station> {
     let columns = match reader.headers() {
         Ok(h) => Columns::new(h),
         Err(e) => {
-            parsed.errors.push(RowError {
-                line: 1,
-                message: format!("cannot read the header: {e}"),
-            });
+            parsed.errors.push(RowError::whole_file(
+                1,
+                format!("cannot read the header: {e}"),
+            ));
             return parsed;
         }
     };
@@ -43,10 +43,10 @@ pub fn parse_stations(input: impl Read) -> Parsed<Station> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                parsed.errors.push(RowError {
-                    line: fallback_line,
-                    message: format!("unreadable row: {e}"),
-                });
+                parsed.errors.push(RowError::line(
+                    fallback_line,
+                    format!("unreadable row: {e}"),
+                ));
                 continue;
             }
         };
@@ -54,15 +54,15 @@ pub fn parse_stations(input: impl Read) -> Parsed<Station> {
         match station_from_record(&columns, &record) {
             Ok(station) => {
                 if !seen.insert(station.code.clone()) {
-                    parsed.errors.push(RowError {
+                    parsed.errors.push(RowError::line(
                         line,
-                        message: format!("station {} appears twice", station.code),
-                    });
+                        format!("station {} appears twice", station.code),
+                    ));
                 } else {
                     parsed.rows.push(station);
                 }
             }
-            Err(message) => parsed.errors.push(RowError { line, message }),
+            Err(message) => parsed.errors.push(RowError::line(line, message)),
         }
     }
     parsed
