@@ -57,7 +57,9 @@ fn StationView(page: StationPageData) -> impl IntoView {
     let s = page.station.clone();
     let offset = page.site.utc_offset_minutes;
     let hours = by_hour(&page.readings);
-    let latest: Vec<&ReadingView> = hours.values().next_back().cloned().unwrap_or_default();
+    let mut latest: Vec<&ReadingView> = hours.values().next_back().cloned().unwrap_or_default();
+    // In the standard's order (SO2, NO2, CO, O3, PM10, PM2.5…), not alphabetical.
+    latest.sort_by_key(|r| Parameter::ALL.iter().position(|p| *p == r.parameter));
     let latest_time = latest.first().map(|r| r.time);
     let source = combined_source(&latest);
     let ago = latest_time.map(|time| lang.updated_ago((page.site.now - time).num_seconds()));
@@ -104,7 +106,7 @@ fn StationView(page: StationPageData) -> impl IntoView {
             </section>
             <p class="flags-note">{t.flags_title}</p>
             <p class="provenance">
-                {t.data_source}": "{t.attribution}
+                {t.attribution}
                 {(!s.provenance.is_empty()).then(|| view! { <br />{t.provenance}": "{s.provenance.clone()}})}
             </p>
             <p><a href=format!("/api/v1/stations/{}/readings", s.code) rel="external">{t.api_link}</a></p>

@@ -69,6 +69,9 @@ struct StationState {
 pub struct DemoFeed {
     rng: XorShift,
     utc_offset_minutes: i32,
+    /// The level each station's parameter returns to: its value when the feed first saw it
+    /// (the real data at the first start). Without an anchor a random walk drifts away.
+    anchors: HashMap<(StationCode, Parameter), f64>,
 }
 
 impl DemoFeed {
@@ -76,6 +79,7 @@ impl DemoFeed {
         Self {
             rng: XorShift(seed.max(1)),
             utc_offset_minutes,
+            anchors: HashMap::new(),
         }
     }
 
@@ -123,8 +127,12 @@ impl DemoFeed {
                 continue;
             };
             let (rhythm, noise) = behaviour(parameter, local_hour);
-            // Mean-reverting random walk around the previous value shaped by the daily rhythm.
-            let target = previous * rhythm;
+            let anchor = *self
+                .anchors
+                .entry((station.code.clone(), parameter))
+                .or_insert(previous);
+            // Mean-reverting random walk around the anchor shaped by the daily rhythm.
+            let target = anchor * rhythm;
             let next = previous
                 + 0.35 * (target - previous)
                 + previous.abs().max(0.05) * noise * self.rng.normal();
@@ -284,6 +292,30 @@ mod tests {
         assert!((0..1000)
             .map(|_| rng.next_f64())
             .all(|u| (0.0..1.0).contains(&u)));
+    }
+
+    #[test]
+    fn simulated_values_stay_near_the_real_level_and_are_labelled() {
+        let mut feed = DemoFeed::new(480, 7);
+        let mut station = StationState {
+            code: StationCode::parse("1462A").unwrap(),
+            kind: StationKind::Air,
+            latest: None,
+            values: HashMap::from([(Parameter::Pm25, 100.0), (Parameter::O3, 30.0)]),
+        };
+        let start = Utc::now();
+        for hour in 0..24 * 30 {
+            let time = hour_of(start).unwrap() + chrono::Duration::hours(hour);
+            for r in feed.step(&mut station, time) {
+                assert_eq!(r.source, DataSource::Simulated);
+                assert_eq!(r.time, time);
+            }
+            let pm = station.values[&Parameter::Pm25];
+            assert!(
+                (40.0..250.0).contains(&pm),
+                "PM2.5 drifted to {pm} after {hour} h"
+            );
+        }
     }
 
     #[test]
