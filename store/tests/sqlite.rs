@@ -1,0 +1,67 @@
+//! The shared store suite against SQLite, each test on a fresh database file, directly and
+//! through the read cache.
+
+mod suite;
+
+use std::time::Duration;
+
+use daylight_store::{CachedStore, SqliteStore, Store};
+
+async fn fresh() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("test.sqlite3"))
+        .await
+        .unwrap();
+    (dir, store)
+}
+
+macro_rules! suite {
+    ($($name:ident),* $(,)?) => {
+        mod direct {
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let (_dir, store) = fresh().await;
+                    suite::$name(&store as &dyn Store).await;
+                }
+            )*
+        }
+        mod cached {
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let (_dir, store) = fresh().await;
+                    let cached = CachedStore::new(store, Duration::from_secs(60));
+                    suite::$name(&cached as &dyn Store).await;
+                }
+            )*
+        }
+    };
+}
+
+suite!(
+    starts_empty,
+    stations_round_trip_and_upserts_count_changes,
+    readings_are_idempotent_and_corrections_replace,
+    ranges_are_half_open_and_ordered,
+    a_batch_with_an_unknown_station_writes_nothing,
+    latest_readings_are_each_stations_newest_hour,
+    districts_round_trip,
+);
+
+#[tokio::test]
+async fn data_survives_reopening_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("test.sqlite3");
+    {
+        let store = SqliteStore::open(&path).await.unwrap();
+        store
+            .upsert_stations(&[suite::air_station("1462A")])
+            .await
+            .unwrap();
+    }
+    let store = SqliteStore::open(&path).await.unwrap();
+    assert_eq!(store.stations().await.unwrap().len(), 1);
+}

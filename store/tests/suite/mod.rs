@@ -1,0 +1,258 @@
+//! The behaviour every `Store` implementation must have. Each backend's test file runs all of
+//! these against a fresh database (SQLite now; PostgreSQL will call the same functions).
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use daylight_domain::geo::{LonLat, MultiPolygon, Polygon};
+use daylight_domain::parameter::Parameter;
+use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
+use daylight_domain::water::WaterBody;
+use daylight_store::{District, ImportCounts, Reading, Station, Store, StoreError, TimeRange};
+
+fn code(c: &str) -> StationCode {
+    StationCode::parse(c).unwrap()
+}
+
+fn hour(h: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2022, 1, 1, 0, 0, 0).unwrap() + Duration::hours(h)
+}
+
+pub fn air_station(c: &str) -> Station {
+    Station {
+        code: code(c),
+        name: format!("站点 {c}"),
+        kind: StationKind::Air,
+        position: LonLat::new(108.9, 34.2).unwrap(),
+        district: Some("雁塔区".into()),
+        water_body: None,
+        river: None,
+        position_approximate: false,
+        provenance: "test".into(),
+    }
+}
+
+fn water_section(c: &str) -> Station {
+    Station {
+        kind: StationKind::Water,
+        water_body: Some(WaterBody::River),
+        river: Some("灞河".into()),
+        position_approximate: true,
+        ..air_station(c)
+    }
+}
+
+fn reading(c: &str, parameter: Parameter, h: i64, value: f64) -> Reading {
+    Reading {
+        station: code(c),
+        parameter,
+        time: hour(h),
+        value,
+        unit: parameter.unit(),
+        flag: DataFlag::Normal,
+        source: DataSource::Measured,
+    }
+}
+
+pub async fn starts_empty(store: &dyn Store) {
+    assert!(store.is_empty().await.unwrap());
+    assert!(store.stations().await.unwrap().is_empty());
+    assert!(store.latest_readings().await.unwrap().is_empty());
+}
+
+pub async fn stations_round_trip_and_upserts_count_changes(store: &dyn Store) {
+    let stations = vec![air_station("1462A"), water_section("W-BAHEKOU")];
+    let first = store.upsert_stations(&stations).await.unwrap();
+    assert_eq!(
+        first,
+        ImportCounts {
+            inserted: 2,
+            updated: 0,
+            unchanged: 0
+        }
+    );
+    let again = store.upsert_stations(&stations).await.unwrap();
+    assert_eq!(
+        again,
+        ImportCounts {
+            inserted: 0,
+            updated: 0,
+            unchanged: 2
+        }
+    );
+    let mut moved = stations[1].clone();
+    moved.position = LonLat::new(109.0, 34.4).unwrap();
+    let changed = store.upsert_stations(&[moved.clone()]).await.unwrap();
+    assert_eq!(changed.updated, 1);
+    assert_eq!(
+        store.station(&code("W-BAHEKOU")).await.unwrap(),
+        Some(moved)
+    );
+    assert_eq!(store.station(&code("NOPE")).await.unwrap(), None);
+    assert!(!store.is_empty().await.unwrap());
+}
+
+pub async fn readings_are_idempotent_and_corrections_replace(store: &dyn Store) {
+    store
+        .upsert_stations(&[air_station("1462A")])
+        .await
+        .unwrap();
+    let batch = vec![
+        reading("1462A", Parameter::Pm25, 0, 102.0),
+        reading("1462A", Parameter::Co, 0, 1.6),
+        reading("1462A", Parameter::Pm25, 1, 110.0),
+    ];
+    assert_eq!(store.upsert_readings(&batch).await.unwrap().inserted, 3);
+    assert_eq!(store.upsert_readings(&batch).await.unwrap().unchanged, 3);
+    let corrected = reading("1462A", Parameter::Pm25, 1, 111.0);
+    let counts = store.upsert_readings(&[corrected.clone()]).await.unwrap();
+    assert_eq!(
+        counts,
+        ImportCounts {
+            inserted: 0,
+            updated: 1,
+            unchanged: 0
+        }
+    );
+    let range = TimeRange {
+        from: hour(0),
+        to: hour(2),
+    };
+    let all = store.readings(&code("1462A"), range, None).await.unwrap();
+    assert_eq!(all.len(), 3);
+    assert!(all.contains(&corrected));
+    let pm = store
+        .readings(&code("1462A"), range, Some(Parameter::Pm25))
+        .await
+        .unwrap();
+    assert_eq!(
+        pm.iter().map(|r| r.value).collect::<Vec<_>>(),
+        vec![102.0, 111.0]
+    );
+}
+
+pub async fn ranges_are_half_open_and_ordered(store: &dyn Store) {
+    store
+        .upsert_stations(&[air_station("1462A")])
+        .await
+        .unwrap();
+    let batch: Vec<Reading> = (0..5)
+        .rev()
+        .map(|h| reading("1462A", Parameter::O3, h, h as f64))
+        .collect();
+    store.upsert_readings(&batch).await.unwrap();
+    let got = store
+        .readings(
+            &code("1462A"),
+            TimeRange {
+                from: hour(1),
+                to: hour(3),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        got.iter().map(|r| r.time).collect::<Vec<_>>(),
+        vec![hour(1), hour(2)]
+    );
+}
+
+pub async fn a_batch_with_an_unknown_station_writes_nothing(store: &dyn Store) {
+    store
+        .upsert_stations(&[air_station("1462A")])
+        .await
+        .unwrap();
+    let batch = vec![
+        reading("1462A", Parameter::Pm25, 0, 1.0),
+        reading("9999A", Parameter::Pm25, 0, 1.0),
+    ];
+    match store.upsert_readings(&batch).await {
+        Err(StoreError::UnknownStation(c)) => assert_eq!(c, "9999A"),
+        other => panic!("expected UnknownStation, got {other:?}"),
+    }
+    let range = TimeRange {
+        from: hour(0),
+        to: hour(1),
+    };
+    assert!(store
+        .readings(&code("1462A"), range, None)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+pub async fn latest_readings_are_each_stations_newest_hour(store: &dyn Store) {
+    store
+        .upsert_stations(&[air_station("A1"), air_station("A2"), air_station("A3")])
+        .await
+        .unwrap();
+    store
+        .upsert_readings(&[
+            reading("A1", Parameter::Pm25, 0, 1.0),
+            reading("A1", Parameter::Pm25, 5, 2.0),
+            reading("A1", Parameter::Co, 5, 0.9),
+            reading("A2", Parameter::Pm25, 3, 3.0),
+        ])
+        .await
+        .unwrap();
+    let latest = store.latest_readings().await.unwrap();
+    let mut got: Vec<(String, &str, f64)> = latest
+        .iter()
+        .map(|r| (r.station.to_string(), r.parameter.code(), r.value))
+        .collect();
+    got.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    assert_eq!(
+        got,
+        vec![
+            ("A1".into(), "CO", 0.9),
+            ("A1".into(), "PM2.5", 2.0),
+            ("A2".into(), "PM2.5", 3.0)
+        ]
+    );
+    assert_eq!(store.latest_time(&code("A1")).await.unwrap(), Some(hour(5)));
+    assert_eq!(store.latest_time(&code("A3")).await.unwrap(), None);
+}
+
+pub async fn districts_round_trip(store: &dyn Store) {
+    let square = |x: f64| {
+        MultiPolygon(vec![Polygon {
+            exterior: vec![
+                LonLat::new(x, 34.0).unwrap(),
+                LonLat::new(x + 0.1, 34.0).unwrap(),
+                LonLat::new(x + 0.1, 34.1).unwrap(),
+                LonLat::new(x, 34.0).unwrap(),
+            ],
+            holes: vec![],
+        }])
+    };
+    let d = District {
+        adcode: "610113".into(),
+        name: "雁塔区".into(),
+        center: LonLat::new(108.95, 34.05).unwrap(),
+        boundary: square(108.9),
+    };
+    assert_eq!(
+        store.upsert_districts(&[d.clone()]).await.unwrap().inserted,
+        1
+    );
+    assert_eq!(
+        store
+            .upsert_districts(&[d.clone()])
+            .await
+            .unwrap()
+            .unchanged,
+        1
+    );
+    let moved = District {
+        boundary: square(109.0),
+        ..d
+    };
+    assert_eq!(
+        store
+            .upsert_districts(&[moved.clone()])
+            .await
+            .unwrap()
+            .updated,
+        1
+    );
+    assert_eq!(store.districts().await.unwrap(), vec![moved]);
+}
