@@ -73,6 +73,15 @@ impl ApiError {
         )
     }
 
+    pub fn method_not_allowed() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "此接口只支持 GET 请求".into(),
+            "this endpoint only answers GET".into(),
+        )
+    }
+
     pub fn wrong_kind(code: &str, expected_zh: &str, expected_en: &str) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,

@@ -18,7 +18,12 @@ pub fn router(site: SiteContext) -> Router {
         .route("/water/{code}/class", get(stations::water_class))
         .route("/districts", get(stations::districts))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(site)
+}
+
+async fn method_not_allowed(headers: HeaderMap) -> ApiError {
+    ApiError::method_not_allowed().in_lang(ApiLang::from_headers(&headers))
 }
 
 async fn not_found(headers: HeaderMap) -> ApiError {

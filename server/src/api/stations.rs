@@ -96,6 +96,8 @@ fn aqi_json(result: Result<AqiReport, NoAqi>) -> Value {
                 "iaqi": s.iaqi,
                 "concentration": s.concentration,
                 "unit": s.unit.ascii(),
+                "averaging": s.averaging,
+                "note": s.note,
             })).collect::<Vec<_>>(),
         }),
         Err(reason) => json!({
@@ -141,6 +143,10 @@ fn water_json(assessment: Option<WaterAssessment>) -> Value {
                 "item": water_item_code(i.item), "value": i.value, "class": i.class.roman(),
             })).collect::<Vec<_>>(),
             "missing_items": a.missing.iter().map(|i| water_item_code(*i)).collect::<Vec<_>>(),
+            "invalid_items": a.invalid.iter().map(|i| water_item_code(*i)).collect::<Vec<_>>(),
+            "total_nitrogen": a.total_nitrogen.map(|tn| json!({
+                "value": tn.value, "class": tn.class.roman(),
+            })),
         }),
         None => json!({ "class": null }),
     }

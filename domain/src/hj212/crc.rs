@@ -1,0 +1,51 @@
+//! The checksum of HJ 212-2017 Appendix A, and the CRC-16/MODBUS some loggers send instead.
+//!
+//! Appendix A calls its algorithm "ANSI CRC16", but it is not any catalogued CRC-16: each byte is
+//! XORed into the register *after* shifting the register right by eight bits, so the low byte
+//! of the previous round is discarded (`crc = (crc >> 8) ^ byte`). CRC-16/MODBUS instead XORs
+//! the byte into the low byte and keeps the high one (`crc ^= byte`). Both then run the same
+//! eight reflected steps with the polynomial 0xA001. The check values differ ("123456789":
+//! 0x2F80 here, 0x4B37 for MODBUS), so a receiver must implement Appendix A by hand.
+//!
+//! The checksum covers the data segment only: from the first byte after the four length digits
+//! to the final `&&` of CP, excluding `##`, the length, the CRC itself and `\r\n` (Table 2).
+
+/// The CRC of HJ 212-2017 Appendix A over `data` (the data segment of a packet).
+///
+/// The standard stores the result "high byte first", i.e. printed as four hex digits (`%04X`).
+/// Appendix A's own example gives 0x1C80 for its `QN=20160801085857223;…;CP=&&RtdInterval=30&&`
+/// segment (its prose says "1C08", a typo: the frame printed beside it ends in `1C80`).
+pub fn crc16(data: &[u8]) -> u16 {
+    let mut reg: u16 = 0xFFFF;
+    for &byte in data {
+        reg = (reg >> 8) ^ u16::from(byte);
+        reg = shift_eight(reg);
+    }
+    reg
+}
+
+/// CRC-16/MODBUS (init 0xFFFF, reflected polynomial 0xA001) over `data`.
+///
+/// Not the standard's algorithm. It exists because some real loggers send this value with its
+/// two bytes swapped in place of the Appendix A CRC; [`super::Mode::Lenient`] recognises that
+/// (compare `crc16_modbus(data).swap_bytes()` with the received field) and records it.
+pub fn crc16_modbus(data: &[u8]) -> u16 {
+    let mut reg: u16 = 0xFFFF;
+    for &byte in data {
+        reg ^= u16::from(byte);
+        reg = shift_eight(reg);
+    }
+    reg
+}
+
+/// Steps 4–7 of Appendix A: eight right shifts, XOR with 0xA001 whenever a 1 bit falls out.
+fn shift_eight(mut reg: u16) -> u16 {
+    for _ in 0..8 {
+        let lsb = reg & 1;
+        reg >>= 1;
+        if lsb == 1 {
+            reg ^= 0xA001;
+        }
+    }
+    reg
+}
