@@ -18,15 +18,16 @@ pub enum Status {
     NoData,
 }
 
-/// The AQI of one hour from its readings (HJ 633 real-time practice).
-pub fn air_status(readings: &[&ReadingView]) -> Result<AqiReport, NoAqi> {
+/// The AQI of one hour from its readings, on the given scale (HJ 633: CNEMC's real-time
+/// practice).
+pub fn air_status(readings: &[&ReadingView], scale: AqiScale) -> Result<AqiReport, NoAqi> {
     let concentrations = HourlyConcentrations::from_readings(
         readings
             .iter()
             .filter(|r| r.flag.is_valid())
             .map(|r| (r.parameter, r.value)),
     );
-    aqi::hourly_aqi(AqiScale::Hj633, &concentrations)
+    aqi::hourly_aqi(scale, &concentrations)
 }
 
 /// The water class of one sample by the automatic-station judgement (GB 3838-2002).
@@ -39,12 +40,12 @@ pub fn water_status(readings: &[&ReadingView], body: WaterBody) -> Option<WaterA
     water::assess(&sample, body, Judgement::Automatic)
 }
 
-pub fn status(station: &StationInfo, readings: &[&ReadingView]) -> Status {
+pub fn status(station: &StationInfo, readings: &[&ReadingView], scale: AqiScale) -> Status {
     if readings.is_empty() {
         return Status::NoData;
     }
     match station.kind {
-        StationKind::Air => Status::Air(air_status(readings)),
+        StationKind::Air => Status::Air(air_status(readings, scale)),
         StationKind::Water => Status::Water(water_status(
             readings,
             station.water_body.unwrap_or(WaterBody::River),
@@ -115,10 +116,13 @@ pub fn value_of(readings: &[&ReadingView], parameter: Parameter) -> Option<f64> 
 }
 
 /// The summary the map shows for a station's latest hour.
-pub fn summarize(latest: &crate::model::StationLatest) -> crate::model::StationSummary {
+pub fn summarize(
+    latest: &crate::model::StationLatest,
+    scale: AqiScale,
+) -> crate::model::StationSummary {
     use crate::model::{StationSummary, SummaryState};
     let readings: Vec<&ReadingView> = latest.latest.iter().collect();
-    let state = match status(&latest.station, &readings) {
+    let state = match status(&latest.station, &readings, scale) {
         Status::Air(Ok(report)) => SummaryState::Aqi {
             aqi: report.aqi,
             primary: report.primary,

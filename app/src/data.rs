@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use chrono::{Duration, Utc};
+use daylight_domain::aqi::AqiScale;
 use daylight_domain::station::{StationCode, StationKind};
 use daylight_store::{Reading, Station, Store, StoreError, TimeRange};
 
@@ -17,6 +18,8 @@ pub struct SiteContext {
     pub demo: bool,
     pub utc_offset_minutes: i32,
     pub tiles: Option<TileLayerConfig>,
+    /// The AQI scale visitors see unless they choose the other one.
+    pub default_scale: AqiScale,
 }
 
 impl SiteContext {
@@ -75,14 +78,14 @@ pub async fn latest_by_station(store: &dyn Store) -> Result<Vec<StationLatest>, 
         .collect())
 }
 
-pub async fn map_data(site: &SiteContext) -> Result<MapData, StoreError> {
+pub async fn map_data(site: &SiteContext, scale: AqiScale) -> Result<MapData, StoreError> {
     Ok(MapData {
         site: site.facts(),
         tiles: site.tiles.clone(),
         stations: latest_by_station(site.store.as_ref())
             .await?
             .iter()
-            .map(crate::assess::summarize)
+            .map(|s| crate::assess::summarize(s, scale))
             .collect(),
     })
 }

@@ -174,6 +174,9 @@ pub struct Texts {
     pub aqi_scale_note: &'static str,
     pub chart_label: &'static str,
     pub position: &'static str,
+    pub aqi_scale_note_epa: &'static str,
+    pub show_hj633: &'static str,
+    pub show_us_epa: &'static str,
     pub level: &'static str,
 }
 
@@ -250,6 +253,9 @@ pub static ZH: Texts = Texts {
     aqi_scale_note: "按 HJ 633-2012 实时报计算（1 小时浓度；颗粒物按 24 小时浓度限值）",
     chart_label: "趋势图",
     position: "坐标",
+    aqi_scale_note_epa: "按美国 EPA AQI（2024 年修订）计算：1 小时浓度套用其 24 小时（颗粒物）和 8 小时（一氧化碳）限值，为近似值，并非 EPA 的 NowCast。",
+    show_hj633: "改用中国标准 (HJ 633)",
+    show_us_epa: "改用美国 EPA 标准",
     level: "级别",
 };
 
@@ -325,5 +331,8 @@ pub static EN: Texts = Texts {
     aqi_scale_note: "Computed as the HJ 633-2012 real-time report (1-hour values; particulates on the 24-hour breakpoints)",
     chart_label: "Trend chart",
     position: "Position",
+    aqi_scale_note_epa: "Computed on the US EPA AQI (2024 revision): 1-hour values on its 24-hour (particulates) and 8-hour (CO) breakpoints, an approximation, not EPA's NowCast.",
+    show_hj633: "Use China's scale (HJ 633)",
+    show_us_epa: "Use the US EPA scale",
     level: "Level",
 };

@@ -11,6 +11,7 @@ pub mod i18n;
 mod map_js;
 pub mod model;
 pub mod pages;
+pub mod prefs;
 pub mod server_fns;
 
 use leptos::prelude::*;
@@ -18,15 +19,16 @@ use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::i18n::{use_texts, Lang};
+use crate::i18n::use_texts;
 use crate::pages::{MapPage, NotFound, StationPage};
+use crate::prefs::request_prefs;
 
 /// The HTML document around the app (server side).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let lang = request_lang();
+    let prefs = request_prefs();
     view! {
         <!DOCTYPE html>
-        <html lang=lang.tag()>
+        <html lang=prefs.lang.tag() data-aqi-scale=prefs.scale.as_str()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -45,50 +47,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The visitor's language: on the server from the `?lang=` query or the cookie, in the
-/// browser from `<html lang>`, which the server wrote from the same source.
-pub fn request_lang() -> Lang {
-    #[cfg(feature = "ssr")]
-    {
-        let Some(parts) = use_context::<http::request::Parts>() else {
-            return Lang::default();
-        };
-        let from_query = parts.uri.query().and_then(|q| {
-            q.split('&')
-                .filter_map(|pair| pair.split_once('='))
-                .find(|(k, _)| *k == "lang")
-                .and_then(|(_, v)| Lang::from_code(v))
-        });
-        let from_cookie = || {
-            parts
-                .headers
-                .get_all(http::header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .filter_map(|c| c.trim().split_once('='))
-                .find(|(k, _)| *k == i18n::LANG_COOKIE)
-                .and_then(|(_, v)| Lang::from_code(v))
-        };
-        from_query.or_else(from_cookie).unwrap_or_default()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        document_lang().unwrap_or_default()
-    }
-}
-
-#[cfg(not(feature = "ssr"))]
-fn document_lang() -> Option<Lang> {
-    let tag = document().document_element()?.get_attribute("lang")?;
-    Lang::from_code(&tag)
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let lang = request_lang();
-    provide_context(lang);
+    let prefs = request_prefs();
+    provide_context(prefs);
+    provide_context(prefs.lang);
     let t = use_texts();
     view! {
         <Title formatter=move |page: String| {

@@ -1,14 +1,15 @@
 //! Server functions: how the pages load their data. During server rendering they run
 //! in-process; after hydration the browser calls them over HTTP.
 
+use daylight_domain::aqi::AqiScale;
 use leptos::prelude::*;
 
 use crate::model::{MapData, StationPageData};
 
 #[server(prefix = "/api/fn", endpoint = "map")]
-pub async fn load_map() -> Result<MapData, ServerFnError> {
+pub async fn load_map(scale: AqiScale) -> Result<MapData, ServerFnError> {
     let site = expect_site()?;
-    crate::data::map_data(&site).await.map_err(internal)
+    crate::data::map_data(&site, scale).await.map_err(internal)
 }
 
 #[server(prefix = "/api/fn", endpoint = "station")]

@@ -5,6 +5,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
+use daylight_domain::aqi::AqiScale;
 use serde::Deserialize;
 
 use crate::cli::ServeArgs;
@@ -23,6 +24,8 @@ pub struct Config {
     /// The display time zone as minutes east of UTC (Asia/Shanghai, which has no daylight
     /// saving time, is +480).
     pub utc_offset_minutes: i32,
+    /// The AQI scale visitors see by default (`hj633` or `us-epa`); each visitor may switch.
+    pub aqi_scale: AqiScale,
     pub map: MapConfig,
 }
 
@@ -51,6 +54,7 @@ impl Default for Config {
             demo_feed: DemoFeedConfig::default(),
             site_root: PathBuf::from("target/site"),
             utc_offset_minutes: 480,
+            aqi_scale: AqiScale::Hj633,
             map: MapConfig::default(),
         }
     }
@@ -117,6 +121,9 @@ impl Config {
         }
         if let Some(v) = var("DAYLIGHT_UTC_OFFSET_MINUTES") {
             self.utc_offset_minutes = parse("DAYLIGHT_UTC_OFFSET_MINUTES", v)?;
+        }
+        if let Some(v) = var("DAYLIGHT_AQI_SCALE") {
+            self.aqi_scale = parse("DAYLIGHT_AQI_SCALE", v)?;
         }
         if let Some(v) = var("DAYLIGHT_TILE_URL") {
             self.map.tile_url = Some(v);
@@ -188,6 +195,13 @@ mod tests {
             .apply_env(|k| (k == "DAYLIGHT_PORT").then(|| "eighty".to_string()))
             .unwrap_err();
         assert!(err.to_string().contains("DAYLIGHT_PORT"));
+    }
+
+    #[test]
+    fn the_aqi_scale_is_a_deployment_choice() {
+        let config: Config = toml::from_str("aqi_scale = \"us-epa\"").unwrap();
+        assert_eq!(config.aqi_scale, AqiScale::UsEpa);
+        assert!(toml::from_str::<Config>("aqi_scale = \"who\"").is_err());
     }
 
     #[test]

@@ -14,7 +14,9 @@ use axum::Router;
 use daylight_app::data::SiteContext;
 use daylight_app::i18n::{Lang, LANG_COOKIE};
 use daylight_app::model::TileLayerConfig;
+use daylight_app::prefs::SCALE_COOKIE;
 use daylight_app::{shell, App};
+use daylight_domain::aqi::AqiScale;
 use daylight_store::Store;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -33,6 +35,7 @@ pub fn site_context(config: &Config, store: Arc<dyn Store>, demo: bool) -> SiteC
         store,
         demo,
         utc_offset_minutes: config.utc_offset_minutes,
+        default_scale: config.aqi_scale,
         tiles: match (&config.map.tile_url, &config.map.tile_attribution) {
             (Some(url), Some(attribution)) => Some(TileLayerConfig {
                 url: url.clone(),
@@ -114,6 +117,7 @@ pub fn router(config: &Config, site: SiteContext) -> Router {
             )),
         )
         .route("/lang/{code}", get(set_language))
+        .route("/scale/{code}", get(set_scale))
         .fallback(move |request: Request<Body>| {
             let not_found = not_found.clone();
             async move { not_found(request).await }
@@ -186,7 +190,7 @@ async fn plain_server_fn_errors(response: Response) -> Response {
 }
 
 #[derive(Debug, Deserialize)]
-struct LanguageQuery {
+struct NextQuery {
     next: Option<String>,
 }
 
@@ -194,21 +198,42 @@ struct LanguageQuery {
 /// link, so it works without JavaScript.
 async fn set_language(
     Path(code): Path<String>,
-    query: Result<Query<LanguageQuery>, QueryRejection>,
+    query: Result<Query<NextQuery>, QueryRejection>,
 ) -> Response {
     let Some(lang) = Lang::from_code(&code) else {
         return (StatusCode::NOT_FOUND, "unknown language / 不支持的语言").into_response();
     };
+    remember_and_return(LANG_COOKIE, lang.code(), query)
+}
+
+/// `GET /scale/{hj633|us-epa}?next=/path`: the visitor's AQI scale, like the language.
+async fn set_scale(
+    Path(code): Path<String>,
+    query: Result<Query<NextQuery>, QueryRejection>,
+) -> Response {
+    let Ok(scale) = code.parse::<AqiScale>() else {
+        return (
+            StatusCode::NOT_FOUND,
+            "unknown AQI scale / 不支持的空气质量指数标准",
+        )
+            .into_response();
+    };
+    remember_and_return(SCALE_COOKIE, scale.as_str(), query)
+}
+
+/// Sets a preference cookie for a year and sends the visitor back to a page of this site.
+fn remember_and_return(
+    cookie: &str,
+    value: &str,
+    query: Result<Query<NextQuery>, QueryRejection>,
+) -> Response {
     let next = query
         .ok()
         .and_then(|Query(q)| q.next)
         .filter(|n| is_local_path(n))
         .unwrap_or_else(|| "/".to_string());
-    let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        lang.code()
-    );
     let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, next)]).into_response();
+    let cookie = format!("{cookie}={value}; Path=/; Max-Age=31536000; SameSite=Lax");
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }

@@ -82,6 +82,32 @@ test('the language switch works without JavaScript and is remembered', async () 
   await context.close();
 });
 
+test('a visitor can switch to the US EPA scale without JavaScript, and the choice sticks', async () => {
+  const { page, context } = await phonePage(browser, { javaScriptEnabled: false });
+  await page.goto(server.base + '/station/1462A');
+  assert.match(await page.locator('.headline-label').innerText(), /HJ 633/);
+  await page.getByRole('link', { name: '改用美国 EPA 标准' }).click();
+  await page.waitForURL('**/station/1462A');
+  assert.match(await page.locator('.headline-label').innerText(), /美国 EPA/);
+  assert.match(await page.locator('.headline .badge-large').innerText(), /^\d{1,3}$/);
+  await page.goto(server.base + '/');
+  assert.match(await page.locator('.legend').innerText(), /美国 EPA/);
+  await page.getByRole('link', { name: '改用中国标准 (HJ 633)' }).click();
+  await page.waitForURL(server.base + '/');
+  assert.match(await page.locator('.legend').innerText(), /HJ 633/);
+  await context.close();
+});
+
+test('the map hydrates on the US EPA scale without errors', async () => {
+  const { page, context, problems } = await phonePage(browser);
+  await context.addCookies([{ name: 'daylight_scale', value: 'us-epa', url: server.base }]);
+  await page.goto(server.base + '/');
+  await page.waitForFunction(() => document.querySelectorAll('.leaflet-marker-icon').length >= 53);
+  assert.equal(await page.locator('html').getAttribute('data-aqi-scale'), 'us-epa');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a water section page shows its class and deciding items, hydrated without errors', async () => {
   const { page, context, problems } = await phonePage(browser);
   await page.goto(server.base + '/');

@@ -798,3 +798,26 @@ fn positions(feature: &Value) -> Vec<(f64, f64)> {
     }
     out
 }
+
+#[test]
+fn the_aqi_scale_can_be_chosen_per_request() {
+    let server = TestServer::start();
+    let china = server.get_json("/api/v1/stations/1462A/aqi?from=2022-01-01T00:00:00%2B08:00&to=2022-01-01T01:00:00%2B08:00");
+    let us = server.get_json("/api/v1/stations/1462A/aqi?from=2022-01-01T00:00:00%2B08:00&to=2022-01-01T01:00:00%2B08:00&scale=us-epa");
+    assert_eq!(china["scale"], "hj633");
+    assert_eq!(us["scale"], "us-epa");
+    // PM2.5 102 µg/m³: HJ 633 gives 134; the 2024 EPA bands (55.5–125.4 → 151–200) give 184.
+    assert_eq!(china["hours"][0]["aqi"], 134);
+    assert_eq!(us["hours"][0]["aqi"], 184);
+    let stations = server.get_json("/api/v1/stations?scale=us-epa");
+    let first_air = stations["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["kind"] == "air" && f["properties"]["latest"]["aqi"].is_number())
+        .unwrap();
+    assert_eq!(first_air["properties"]["latest"]["scale"], "us-epa");
+    let bad = server.get("/api/v1/stations?scale=who");
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("bad_query_parameter"));
+}

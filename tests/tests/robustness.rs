@@ -282,7 +282,10 @@ fn methods_a_resource_lacks_are_405_with_allow() {
         );
         // The body is the API's JSON error, like every other API error.
         let body: serde_json::Value = serde_json::from_str(&reply.body).unwrap_or_default();
-        assert_eq!(body["error"]["code"], "method_not_allowed", "{method} {path}");
+        assert_eq!(
+            body["error"]["code"], "method_not_allowed",
+            "{method} {path}"
+        );
     }
     // HEAD works where GET does.
     let head = server.request("HEAD", "/api/v1/stations", &[], None);

@@ -1,14 +1,15 @@
-use daylight_domain::aqi::{category, AqiScale};
+use daylight_domain::aqi::category;
 use daylight_domain::station::DataSource;
 use daylight_domain::water::WaterClass;
 use leptos::prelude::*;
 
 use crate::i18n::{use_lang, use_texts};
+use crate::prefs::use_scale;
 
 /// The AQI number on its category colour.
 #[component]
 pub fn AqiBadge(aqi: u16, #[prop(optional)] large: bool) -> impl IntoView {
-    let c = category(AqiScale::Hj633, aqi);
+    let c = category(use_scale(), aqi);
     let style = format!("background:{};color:{}", c.color, c.text_color);
     let class = if large { "badge badge-large" } else { "badge" };
     view! { <span class=class style=style data-level=c.level>{aqi}</span> }

@@ -1,16 +1,19 @@
-use daylight_domain::aqi::{category, AqiScale};
+use daylight_domain::aqi::category;
 use daylight_domain::water::WaterClass;
 use leptos::prelude::*;
 
+use super::scale_name;
 use crate::i18n::{use_lang, use_texts};
+use crate::prefs::use_scale;
 
 /// The colour keys of the map: HJ 633 categories and GB 3838 classes.
 #[component]
 pub fn Legend() -> impl IntoView {
     let lang = use_lang();
     let t = use_texts();
+    let scale = use_scale();
     let aqi_rows = [25u16, 75, 125, 175, 250, 400].map(|aqi| {
-        let c = category(AqiScale::Hj633, aqi);
+        let c = category(scale, aqi);
         view! {
             <li>
                 <span class="swatch" style=format!("background:{}", c.color)></span>
@@ -39,7 +42,7 @@ pub fn Legend() -> impl IntoView {
             <summary>{t.legend}</summary>
             <div class="legend-columns">
                 <div>
-                    <h3>{t.air_quality}" (AQI)"</h3>
+                    <h3>{t.air_quality}" (AQI, "{scale_name(lang, scale)}")"</h3>
                     <ul>{aqi_rows.into_iter().collect_view()}</ul>
                 </div>
                 <div>

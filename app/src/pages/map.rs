@@ -6,16 +6,20 @@ use daylight_domain::station::{DataSource, StationKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::{format_local, AqiBadge, Legend, SourceBadge, WaterClassBadge};
+use crate::components::{
+    format_local, AqiBadge, Legend, ScaleSwitch, SourceBadge, WaterClassBadge,
+};
 use crate::i18n::{use_lang, use_texts, Lang};
 use crate::model::{MapData, StationSummary, SummaryState};
 use crate::pages::not_found::LoadError;
+use crate::prefs::use_scale;
 use crate::server_fns::load_map;
 
 #[component]
 pub fn MapPage() -> impl IntoView {
     let t = use_texts();
-    let data = Resource::new(|| (), |_| load_map());
+    let scale = use_scale();
+    let data = Resource::new(move || scale, load_map);
     view! {
         <Title text=t.nav_map />
         <Suspense fallback=move || view! { <p class="loading">{t.map_loading}</p> }>
@@ -58,11 +62,11 @@ pub fn station_href(kind: StationKind, code: &str) -> String {
     }
 }
 
-fn marker_spec(lang: Lang, s: &StationSummary) -> MarkerSpec {
+fn marker_spec(lang: Lang, scale: AqiScale, s: &StationSummary) -> MarkerSpec {
     let simulated = s.source == Some(DataSource::Simulated);
     let (text, color, text_color, state) = match &s.state {
         SummaryState::Aqi { aqi, .. } => {
-            let c = category(AqiScale::Hj633, *aqi);
+            let c = category(scale, *aqi);
             (
                 aqi.to_string(),
                 c.color,
@@ -107,8 +111,13 @@ fn marker_spec(lang: Lang, s: &StationSummary) -> MarkerSpec {
 #[component]
 fn MapView(data: MapData) -> impl IntoView {
     let lang = use_lang();
+    let scale = use_scale();
     let t = use_texts();
-    let markers: Vec<MarkerSpec> = data.stations.iter().map(|s| marker_spec(lang, s)).collect();
+    let markers: Vec<MarkerSpec> = data
+        .stations
+        .iter()
+        .map(|s| marker_spec(lang, scale, s))
+        .collect();
     let (air, water): (Vec<_>, Vec<_>) = data
         .stations
         .iter()
@@ -198,6 +207,7 @@ fn MapView(data: MapData) -> impl IntoView {
                 <output class="nearest" aria-live="polite">{move || nearest.get()}</output>
             </div>
             <Legend />
+            <ScaleSwitch />
         </section>
         <section class="station-list" id="list">
             <h2>{t.air_stations}</h2>
@@ -218,7 +228,7 @@ fn AirTable(stations: Vec<StationSummary>, offset: i32) -> impl IntoView {
             let time = s.time.map(|time| format_local(time, offset));
             let (aqi, category_name, primary) = match &s.state {
                 SummaryState::Aqi { aqi, primary } => {
-                    let c = category(AqiScale::Hj633, *aqi);
+                    let c = category(use_scale(), *aqi);
                     (
                         view! { <AqiBadge aqi=*aqi /> }.into_any(),
                         lang.pick(c.name_zh, c.name_en).to_string(),

@@ -11,11 +11,13 @@ use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::assess::{air_status, by_hour, combined_source, water_status};
 use crate::components::{
-    format_local, format_local_hour, AqiBadge, SourceBadge, TrendBar, TrendChart, WaterClassBadge,
+    format_local, format_local_hour, scale_name, AqiBadge, ScaleSwitch, SourceBadge, TrendBar,
+    TrendChart, WaterClassBadge,
 };
 use crate::i18n::{use_lang, use_texts, Lang};
 use crate::model::{ReadingView, StationInfo, StationPageData};
 use crate::pages::not_found::{LoadError, NotFound};
+use crate::prefs::use_scale;
 use crate::server_fns::load_station;
 
 #[component]
@@ -72,7 +74,7 @@ fn StationView(page: StationPageData) -> impl IntoView {
         .into_any(),
     };
     let trend = match s.kind {
-        StationKind::Air => air_trend(lang, &page, offset),
+        StationKind::Air => air_trend(lang, use_scale(), &page, offset),
         StationKind::Water => water_trend(lang, &page, offset),
     };
     let trend_title = match s.kind {
@@ -167,7 +169,8 @@ fn AirDetails(latest: Vec<ReadingView>) -> impl IntoView {
     let lang = use_lang();
     let t = use_texts();
     let refs: Vec<&ReadingView> = latest.iter().collect();
-    let report = air_status(&refs);
+    let scale = use_scale();
+    let report = air_status(&refs, scale);
     let headline = match &report {
         Ok(r) => {
             let c = &r.category;
@@ -181,7 +184,7 @@ fn AirDetails(latest: Vec<ReadingView>) -> impl IntoView {
                     <div class="headline-main">
                         <AqiBadge aqi=r.aqi large=true />
                         <div>
-                            <p class="headline-label">{t.aqi}" (HJ 633-2012)"</p>
+                            <p class="headline-label">{t.aqi}" ("{scale_name(lang, scale)}")"</p>
                             <p class="headline-category">{lang.pick(c.name_zh, c.name_en)}" · "{t.level}" "{c.level}</p>
                             <p>{t.primary_pollutant}": "<strong>{primary}</strong></p>
                         </div>
@@ -190,7 +193,13 @@ fn AirDetails(latest: Vec<ReadingView>) -> impl IntoView {
                     <p>{lang.pick(c.health_zh, c.health_en)}</p>
                     <h2>{t.advice}</h2>
                     <p>{lang.pick(c.advice_zh, c.advice_en)}</p>
-                    <p class="note">{t.aqi_scale_note}</p>
+                    <p class="note">
+                        {match scale {
+                            AqiScale::Hj633 => t.aqi_scale_note,
+                            AqiScale::UsEpa => t.aqi_scale_note_epa,
+                        }}
+                    </p>
+                    <ScaleSwitch />
                 </div>
             }
             .into_any()
@@ -366,7 +375,7 @@ fn WaterDetails(latest: Vec<ReadingView>, body: WaterBody) -> impl IntoView {
     }
 }
 
-fn air_trend(lang: Lang, page: &StationPageData, offset: i32) -> AnyView {
+fn air_trend(lang: Lang, scale: AqiScale, page: &StationPageData, offset: i32) -> AnyView {
     let hours = by_hour(&page.readings);
     if hours.is_empty() {
         return view! { <p>{lang.t().no_data}</p> }.into_any();
@@ -375,7 +384,7 @@ fn air_trend(lang: Lang, page: &StationPageData, offset: i32) -> AnyView {
         .iter()
         .map(|(time, readings)| {
             let label = format_local_hour(*time, offset);
-            match air_status(readings) {
+            match air_status(readings, scale) {
                 Ok(r) => TrendBar {
                     title: format!(
                         "{label} AQI {} {}",
@@ -390,7 +399,7 @@ fn air_trend(lang: Lang, page: &StationPageData, offset: i32) -> AnyView {
                     title: format!("{label} {}", lang.t().no_aqi),
                     label,
                     value: None,
-                    color: category(AqiScale::Hj633, 0).color,
+                    color: category(scale, 0).color,
                 },
             }
         })

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, FixedOffset, Offset, Utc};
 use daylight_app::assess::{self, Status};
 use daylight_app::data::{self, SiteContext};
 use daylight_app::model::ReadingView;
-use daylight_domain::aqi::{AqiReport, NoAqi, Pollutant};
+use daylight_domain::aqi::{AqiReport, AqiScale, NoAqi, Pollutant};
 use daylight_domain::parameter::Parameter;
 use daylight_domain::station::{StationCode, StationKind};
 use daylight_domain::water::{WaterAssessment, WaterBody, WaterItem};
@@ -28,6 +28,26 @@ pub struct RangeQuery {
     from: Option<String>,
     to: Option<String>,
     parameter: Option<String>,
+    scale: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ScaleQuery {
+    scale: Option<String>,
+}
+
+/// The AQI scale asked for, or the deployment's.
+fn resolve_scale(site: &SiteContext, raw: Option<&str>) -> Result<AqiScale, ApiError> {
+    match raw {
+        None | Some("") => Ok(site.default_scale),
+        Some(raw) => raw.parse().map_err(|_| {
+            ApiError::bad_parameter(
+                "scale",
+                format!("应为 hj633 或 us-epa，而不是“{raw}”"),
+                format!("expected hj633 or us-epa, not '{raw}'"),
+            )
+        }),
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -44,14 +64,30 @@ fn iso(time: DateTime<Utc>, site: &SiteContext) -> String {
 }
 
 /// `GET /api/v1/stations`: every station as a GeoJSON feature with its latest state.
-pub async fn list(State(site): State<SiteContext>) -> ApiResult {
-    let stations = data::latest_by_station(site.store.as_ref()).await?;
+pub async fn list(
+    State(site): State<SiteContext>,
+    headers: HeaderMap,
+    query: Result<Query<ScaleQuery>, QueryRejection>,
+) -> ApiResult {
+    let lang = ApiLang::from_headers(&headers);
+    let scale = match &query {
+        Ok(Query(q)) => resolve_scale(&site, q.scale.as_deref()),
+        Err(e) => Err(ApiError::bad_parameter(
+            "query",
+            format!("无法解析：{e}"),
+            format!("cannot be parsed: {e}"),
+        )),
+    }
+    .map_err(|e| e.in_lang(lang))?;
+    let stations = data::latest_by_station(site.store.as_ref())
+        .await
+        .map_err(|e| ApiError::from(e).in_lang(lang))?;
     let features: Vec<Value> = stations
         .iter()
         .map(|s| {
             let readings: Vec<&ReadingView> = s.latest.iter().collect();
             let latest = readings.first().map(|r| r.time);
-            let state = match assess::status(&s.station, &readings) {
+            let state = match assess::status(&s.station, &readings, scale) {
                 Status::Air(result) => aqi_json(result),
                 Status::Water(assessment) => water_json(assessment),
                 Status::NoData => json!(null),
@@ -279,13 +315,14 @@ pub async fn aqi(
         if station.kind != StationKind::Air {
             return Err(ApiError::wrong_kind(&code, "空气站", "an air station"));
         }
+        let scale = resolve_scale(&site, query.scale.as_deref())?;
         let range = resolve_range(&site, &station, &query).await?;
         let rows = site.store.readings(&station.code, range, None).await?;
         let views: Vec<ReadingView> = rows.iter().map(data::reading_view).collect();
         let hours: Vec<Value> = assess::by_hour(&views)
             .iter()
             .map(|(time, readings)| {
-                let mut entry = aqi_json(assess::air_status(readings));
+                let mut entry = aqi_json(assess::air_status(readings, scale));
                 if let Some(obj) = entry.as_object_mut() {
                     obj.insert("time".into(), json!(iso(*time, &site)));
                     obj.insert("source".into(), json!(assess::combined_source(readings)));
@@ -295,7 +332,11 @@ pub async fn aqi(
             .collect();
         Ok(Json(json!({
             "station": station.code,
-            "standard": "HJ 633-2012 (real-time report)",
+            "scale": scale.as_str(),
+            "standard": match scale {
+                AqiScale::Hj633 => "HJ 633-2012 (real-time report)",
+                AqiScale::UsEpa => "US EPA AQI, 2024 revision (1-hour values; not NowCast)",
+            },
             "from": iso(range.from, &site),
             "to": iso(range.to, &site),
             "hours": hours,

@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, DurationRound, Timelike, Utc};
 use daylight_domain::parameter::Parameter;
+use daylight_domain::series::{self, HourlyValue};
 use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
-use daylight_store::{Reading, Store};
+use daylight_store::{Reading, Store, TimeRange};
 
 /// The parameters the feed simulates for air stations (the 1-hour values of the real-time
 /// AQI); water sections keep whichever instruments the real data shows them to have.
@@ -64,6 +65,9 @@ struct StationState {
     kind: StationKind,
     latest: Option<DateTime<Utc>>,
     values: HashMap<Parameter, f64>,
+    /// Recent hourly O₃, for the 8-hour moving mean the feed publishes beside it, as CNEMC
+    /// does (the US EPA scale needs it).
+    o3_history: Vec<HourlyValue>,
 }
 
 pub struct DemoFeed {
@@ -138,18 +142,41 @@ impl DemoFeed {
                 + previous.abs().max(0.05) * noise * self.rng.normal();
             let next = round_for(parameter, clamp_for(parameter, next));
             station.values.insert(parameter, next);
-            out.push(Reading {
-                station: station.code.clone(),
-                parameter,
-                time: hour,
-                value: next,
-                unit: parameter.unit(),
-                flag: DataFlag::Normal,
-                source: DataSource::Simulated,
-            });
+            out.push(simulated(&station.code, parameter, hour, next));
+            if parameter == Parameter::O3 {
+                station
+                    .o3_history
+                    .retain(|v| v.hour != hour && v.hour > hour - chrono::Duration::hours(8));
+                station.o3_history.push(HourlyValue { hour, value: next });
+                if let Some(mean) = series::o3_8h_moving(&station.o3_history, hour) {
+                    out.push(simulated(
+                        &station.code,
+                        Parameter::O3_8h,
+                        hour,
+                        mean.round(),
+                    ));
+                }
+            }
         }
         station.latest = Some(hour);
         out
+    }
+}
+
+fn simulated(
+    station: &StationCode,
+    parameter: Parameter,
+    time: DateTime<Utc>,
+    value: f64,
+) -> Reading {
+    Reading {
+        station: station.clone(),
+        parameter,
+        time,
+        value,
+        unit: parameter.unit(),
+        flag: DataFlag::Normal,
+        source: DataSource::Simulated,
     }
 }
 
@@ -163,8 +190,31 @@ async fn current_state(store: &dyn Store) -> anyhow::Result<Vec<StationState>> {
             kind: s.kind,
             latest: None,
             values: HashMap::new(),
+            o3_history: Vec::new(),
         })
         .collect();
+    for state in states.iter_mut().filter(|s| s.kind == StationKind::Air) {
+        if let Some(end) = latest
+            .iter()
+            .filter(|r| r.station == state.code)
+            .map(|r| r.time)
+            .max()
+        {
+            let range = TimeRange {
+                from: end - chrono::Duration::hours(7),
+                to: end + chrono::Duration::seconds(1),
+            };
+            state.o3_history = store
+                .readings(&state.code, range, Some(Parameter::O3))
+                .await?
+                .iter()
+                .map(|r| HourlyValue {
+                    hour: r.time,
+                    value: r.value,
+                })
+                .collect();
+        }
+    }
     for state in states.iter_mut() {
         for r in latest.iter().filter(|r| r.station == state.code) {
             state.latest = Some(r.time);
@@ -302,14 +352,19 @@ mod tests {
             kind: StationKind::Air,
             latest: None,
             values: HashMap::from([(Parameter::Pm25, 100.0), (Parameter::O3, 30.0)]),
+            o3_history: Vec::new(),
         };
         let start = Utc::now();
         for hour in 0..24 * 30 {
             let time = hour_of(start).unwrap() + chrono::Duration::hours(hour);
-            for r in feed.step(&mut station, time) {
+            let out = feed.step(&mut station, time);
+            for r in &out {
                 assert_eq!(r.source, DataSource::Simulated);
                 assert_eq!(r.time, time);
             }
+            // The 8-hour O3 mean is published once 6 of its 8 hours exist (GB 3095 validity).
+            let has_8h = out.iter().any(|r| r.parameter == Parameter::O3_8h);
+            assert_eq!(has_8h, hour >= 5, "hour {hour}");
             let pm = station.values[&Parameter::Pm25];
             assert!(
                 (40.0..250.0).contains(&pm),

@@ -1,0 +1,84 @@
+//! The visitor's preferences: language and AQI scale. On the server they come from the
+//! `?lang=` / `?scale=` query, then the cookies, then the deployment's defaults; the server
+//! writes them into `<html lang data-aqi-scale>`, where the browser reads them when it
+//! hydrates, so both sides render the same page.
+
+use daylight_domain::aqi::AqiScale;
+use leptos::prelude::*;
+
+use crate::i18n::Lang;
+#[cfg(feature = "ssr")]
+use crate::i18n::LANG_COOKIE;
+
+/// The cookie that remembers the visitor's AQI scale.
+pub const SCALE_COOKIE: &str = "daylight_scale";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prefs {
+    pub lang: Lang,
+    pub scale: AqiScale,
+}
+
+/// The AQI scale of the page being rendered.
+pub fn use_scale() -> AqiScale {
+    use_context::<Prefs>()
+        .map(|p| p.scale)
+        .unwrap_or(AqiScale::Hj633)
+}
+
+/// Reads the preferences of the request (server) or of the document (browser).
+pub fn request_prefs() -> Prefs {
+    #[cfg(feature = "ssr")]
+    {
+        let default_scale = use_context::<crate::data::SiteContext>()
+            .map(|s| s.default_scale)
+            .unwrap_or(AqiScale::Hj633);
+        let Some(parts) = use_context::<http::request::Parts>() else {
+            return Prefs {
+                lang: Lang::default(),
+                scale: default_scale,
+            };
+        };
+        let query = |key: &str| {
+            parts.uri.query().and_then(|q| {
+                q.split('&')
+                    .filter_map(|pair| pair.split_once('='))
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| v.to_string())
+            })
+        };
+        let cookie = |name: &str| {
+            parts
+                .headers
+                .get_all(http::header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .filter_map(|c| c.trim().split_once('='))
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        };
+        let lang = query("lang")
+            .and_then(|v| Lang::from_code(&v))
+            .or_else(|| cookie(LANG_COOKIE).and_then(|v| Lang::from_code(&v)))
+            .unwrap_or_default();
+        let scale = query("scale")
+            .and_then(|v| v.parse().ok())
+            .or_else(|| cookie(SCALE_COOKIE).and_then(|v| v.parse().ok()))
+            .unwrap_or(default_scale);
+        Prefs { lang, scale }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let root = document().document_element();
+        let attr = |name: &str| root.as_ref().and_then(|r| r.get_attribute(name));
+        Prefs {
+            lang: attr("lang")
+                .and_then(|v| Lang::from_code(&v))
+                .unwrap_or_default(),
+            scale: attr("data-aqi-scale")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(AqiScale::Hj633),
+        }
+    }
+}
