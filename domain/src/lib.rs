@@ -6,6 +6,7 @@
 
 pub mod aqi;
 pub mod geo;
+pub mod hj212;
 pub mod noise;
 pub mod parameter;
 pub mod series;

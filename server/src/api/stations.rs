@@ -257,6 +257,80 @@ fn query_or_400(query: Result<Query<RangeQuery>, QueryRejection>) -> Result<Rang
     })
 }
 
+/// What every per-station endpoint starts from: the station, the resolved window and its
+/// readings. `kind` is the station kind the endpoint serves, if it serves only one.
+struct Window {
+    station: Station,
+    query: RangeQuery,
+    range: TimeRange,
+    readings: Vec<ReadingView>,
+}
+
+async fn station_window(
+    site: &SiteContext,
+    code: Result<Path<String>, PathRejection>,
+    query: Result<Query<RangeQuery>, QueryRejection>,
+    lang: ApiLang,
+    kind: Option<StationKind>,
+) -> Result<Window, ApiError> {
+    // A code that is not even UTF-8 names no station.
+    let code = code.map(|Path(c)| c).unwrap_or_default();
+    let query = query_or_400(query)?;
+    let station = find_station(site, &code, lang).await?;
+    match kind {
+        Some(StationKind::Air) if station.kind != StationKind::Air => {
+            return Err(ApiError::wrong_kind(&code, "空气站", "an air station"))
+        }
+        Some(StationKind::Water) if station.kind != StationKind::Water => {
+            return Err(ApiError::wrong_kind(&code, "水质断面", "a water section"))
+        }
+        _ => {}
+    }
+    let parameter = match query.parameter.as_deref() {
+        None | Some("") => None,
+        Some(raw) => Some(raw.parse::<Parameter>().map_err(|_| {
+            ApiError::bad_parameter(
+                "parameter",
+                format!("未知的监测项目“{raw}”"),
+                format!("unknown parameter '{raw}'"),
+            )
+        })?),
+    };
+    let range = resolve_range(site, &station, &query).await?;
+    let readings = site
+        .store
+        .readings(&station.code, range, parameter)
+        .await?
+        .iter()
+        .map(data::reading_view)
+        .collect();
+    Ok(Window {
+        station,
+        query,
+        range,
+        readings,
+    })
+}
+
+/// One JSON entry per hour of the window, each with its time and combined source.
+fn per_hour(
+    window: &Window,
+    site: &SiteContext,
+    entry: impl Fn(&[&ReadingView]) -> Value,
+) -> Vec<Value> {
+    assess::by_hour(&window.readings)
+        .iter()
+        .map(|(time, readings)| {
+            let mut value = entry(readings);
+            if let Some(obj) = value.as_object_mut() {
+                obj.insert("time".into(), json!(iso(*time, site)));
+                obj.insert("source".into(), json!(assess::combined_source(readings)));
+            }
+            value
+        })
+        .collect()
+}
+
 /// `GET /api/v1/stations/{code}/readings?from&to&parameter`
 pub async fn readings(
     State(site): State<SiteContext>,
@@ -265,41 +339,25 @@ pub async fn readings(
     query: Result<Query<RangeQuery>, QueryRejection>,
 ) -> ApiResult {
     let lang = ApiLang::from_headers(&headers);
-    // A code that is not even UTF-8 names no station.
-    let code = code.map(|Path(c)| c).unwrap_or_default();
-    let run = async {
-        let query = query_or_400(query)?;
-        let station = find_station(&site, &code, lang).await?;
-        let parameter = match query.parameter.as_deref() {
-            None | Some("") => None,
-            Some(raw) => Some(raw.parse::<Parameter>().map_err(|_| {
-                ApiError::bad_parameter(
-                    "parameter",
-                    format!("未知的监测项目“{raw}”"),
-                    format!("unknown parameter '{raw}'"),
-                )
-            })?),
-        };
-        let range = resolve_range(&site, &station, &query).await?;
-        let rows = site.store.readings(&station.code, range, parameter).await?;
-        Ok(Json(json!({
-            "station": station.code,
-            "from": iso(range.from, &site),
-            "to": iso(range.to, &site),
-            "readings": rows.iter().map(|r| json!({
-                "time": iso(r.time, &site),
-                "parameter": r.parameter.code(),
-                "value": r.value,
-                "unit": r.unit.ascii(),
-                "flag": r.flag.code().to_string(),
-                "source": r.source,
-            })).collect::<Vec<_>>(),
-        })))
-    };
-    run.await.map_err(|e: ApiError| e.in_lang(lang))
+    let w = station_window(&site, code, query, lang, None)
+        .await
+        .map_err(|e| e.in_lang(lang))?;
+    Ok(Json(json!({
+        "station": w.station.code,
+        "from": iso(w.range.from, &site),
+        "to": iso(w.range.to, &site),
+        "readings": w.readings.iter().map(|r| json!({
+            "time": iso(r.time, &site),
+            "parameter": r.parameter.code(),
+            "value": r.value,
+            "unit": r.parameter.unit().ascii(),
+            "flag": r.flag.code().to_string(),
+            "source": r.source,
+        })).collect::<Vec<_>>(),
+    })))
 }
 
-/// `GET /api/v1/stations/{code}/aqi?from&to`: the AQI of every hour, or why there is none.
+/// `GET /api/v1/stations/{code}/aqi?from&to&scale`: the AQI of every hour, or why there is none.
 pub async fn aqi(
     State(site): State<SiteContext>,
     code: Result<Path<String>, PathRejection>,
@@ -307,38 +365,21 @@ pub async fn aqi(
     query: Result<Query<RangeQuery>, QueryRejection>,
 ) -> ApiResult {
     let lang = ApiLang::from_headers(&headers);
-    // A code that is not even UTF-8 names no station.
-    let code = code.map(|Path(c)| c).unwrap_or_default();
     let run = async {
-        let query = query_or_400(query)?;
-        let station = find_station(&site, &code, lang).await?;
-        if station.kind != StationKind::Air {
-            return Err(ApiError::wrong_kind(&code, "空气站", "an air station"));
-        }
-        let scale = resolve_scale(&site, query.scale.as_deref())?;
-        let range = resolve_range(&site, &station, &query).await?;
-        let rows = site.store.readings(&station.code, range, None).await?;
-        let views: Vec<ReadingView> = rows.iter().map(data::reading_view).collect();
-        let hours: Vec<Value> = assess::by_hour(&views)
-            .iter()
-            .map(|(time, readings)| {
-                let mut entry = aqi_json(assess::air_status(readings, scale));
-                if let Some(obj) = entry.as_object_mut() {
-                    obj.insert("time".into(), json!(iso(*time, &site)));
-                    obj.insert("source".into(), json!(assess::combined_source(readings)));
-                }
-                entry
-            })
-            .collect();
+        let w = station_window(&site, code, query, lang, Some(StationKind::Air)).await?;
+        let scale = resolve_scale(&site, w.query.scale.as_deref())?;
+        let hours = per_hour(&w, &site, |readings| {
+            aqi_json(assess::air_status(readings, scale))
+        });
         Ok(Json(json!({
-            "station": station.code,
+            "station": w.station.code,
             "scale": scale.as_str(),
             "standard": match scale {
                 AqiScale::Hj633 => "HJ 633-2012 (real-time report)",
                 AqiScale::UsEpa => "US EPA AQI, 2024 revision (1-hour values; not NowCast)",
             },
-            "from": iso(range.from, &site),
-            "to": iso(range.to, &site),
+            "from": iso(w.range.from, &site),
+            "to": iso(w.range.to, &site),
             "hours": hours,
         })))
     };
@@ -353,39 +394,21 @@ pub async fn water_class(
     query: Result<Query<RangeQuery>, QueryRejection>,
 ) -> ApiResult {
     let lang = ApiLang::from_headers(&headers);
-    // A code that is not even UTF-8 names no station.
-    let code = code.map(|Path(c)| c).unwrap_or_default();
-    let run = async {
-        let query = query_or_400(query)?;
-        let station = find_station(&site, &code, lang).await?;
-        if station.kind != StationKind::Water {
-            return Err(ApiError::wrong_kind(&code, "水质断面", "a water section"));
-        }
-        let body = station.water_body.unwrap_or(WaterBody::River);
-        let range = resolve_range(&site, &station, &query).await?;
-        let rows = site.store.readings(&station.code, range, None).await?;
-        let views: Vec<ReadingView> = rows.iter().map(data::reading_view).collect();
-        let samples: Vec<Value> = assess::by_hour(&views)
-            .iter()
-            .map(|(time, readings)| {
-                let mut entry = water_json(assess::water_status(readings, body));
-                if let Some(obj) = entry.as_object_mut() {
-                    obj.insert("time".into(), json!(iso(*time, &site)));
-                    obj.insert("source".into(), json!(assess::combined_source(readings)));
-                }
-                entry
-            })
-            .collect();
-        Ok(Json(json!({
-            "station": station.code,
-            "water_body": body.as_str(),
-            "judgement": "automatic (pH, DO, CODMn, NH3-N, TP)",
-            "from": iso(range.from, &site),
-            "to": iso(range.to, &site),
-            "samples": samples,
-        })))
-    };
-    run.await.map_err(|e: ApiError| e.in_lang(lang))
+    let w = station_window(&site, code, query, lang, Some(StationKind::Water))
+        .await
+        .map_err(|e| e.in_lang(lang))?;
+    let body = w.station.water_body.unwrap_or(WaterBody::River);
+    let samples = per_hour(&w, &site, |readings| {
+        water_json(assess::water_status(readings, body))
+    });
+    Ok(Json(json!({
+        "station": w.station.code,
+        "water_body": body.as_str(),
+        "judgement": "automatic (pH, DO, CODMn, NH3-N, TP)",
+        "from": iso(w.range.from, &site),
+        "to": iso(w.range.to, &site),
+        "samples": samples,
+    })))
 }
 
 /// `GET /api/v1/districts[?simplify=DEGREES]`: boundaries as GeoJSON (WGS-84).

@@ -1,0 +1,462 @@
+//! The data segment (数据段, §6.3.2 Table 3): `QN=…;ST=…;CN=…;PW=…;MN=…;Flag=…;CP=&&…&&`.
+//!
+//! [`Segment::parse`] rejects what cannot be read unambiguously (unknown or repeated fields,
+//! a CP that is not last or not bracketed by `&&`, a CN that is not four digits…) and accepts
+//! what real loggers send even where it departs from Table 3: 2005-style segments without QN
+//! and Flag, `PNO` before `PNUM`, MN and PW of other lengths. Those departures are listed by
+//! [`Segment::nonconformities`], so that a gateway can log or refuse them by policy.
+
+use super::command::Command;
+use super::cp::{parse_timestamp, CpData, CpError};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The `Flag` field (Table 3): bits `V5 V4 V3 V2 V1 V0 D A`, bit 7 first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Flag(u8);
+
+impl Flag {
+    pub const fn new(bits: u8) -> Self {
+        Flag(bits)
+    }
+
+    pub const fn bits(self) -> u8 {
+        self.0
+    }
+
+    /// Bit 0, `A`: the sender wants a reply (for an upload, a 9014 data reply).
+    pub const fn needs_ack(self) -> bool {
+        self.0 & 0b01 != 0
+    }
+
+    /// Bit 1, `D`: the packet is one of several and carries `PNUM` and `PNO`.
+    pub const fn is_split(self) -> bool {
+        self.0 & 0b10 != 0
+    }
+
+    /// Bits 7–2, `V5…V0`: the version of the standard.
+    pub const fn version(self) -> Version {
+        Version::from_bits(self.0 >> 2)
+    }
+}
+
+/// The version of the transmission standard a segment follows, from the Flag's version bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Version {
+    /// HJ/T 212-2005: version bits `000000`, or no Flag at all (the 2005 style).
+    V2005,
+    /// HJ 212-2017: version bits `000001` (Flag 4–7).
+    V2017,
+    /// Any other version bits, kept as their value (0–63). HJ 212-2025 reportedly uses
+    /// `000010` (Flag 8 and 9); its text was not available when this codec was written.
+    Other(u8),
+}
+
+impl Version {
+    pub const fn from_bits(bits: u8) -> Self {
+        match bits {
+            0 => Version::V2005,
+            1 => Version::V2017,
+            other => Version::Other(other),
+        }
+    }
+
+    pub const fn bits(self) -> u8 {
+        match self {
+            Version::V2005 => 0,
+            Version::V2017 => 1,
+            Version::Other(bits) => bits,
+        }
+    }
+}
+
+/// A departure from Table 3 that [`Segment::parse`] tolerates.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Nonconformity {
+    /// An HJ 212-2017 segment without QN.
+    QnMissing,
+    /// QN is not the 17-digit `YYYYMMDDhhmmsszzz` time stamp.
+    QnFormat,
+    /// ST is not two characters from 0–9/A–Z (§6.6.1.2).
+    StFormat,
+    /// PW is not 6 characters.
+    PwLength { len: usize },
+    /// MN is not 24 hex digits (2017, EPC-96) or not 14 characters (2005).
+    MnFormat { version: Version },
+    /// Version bits the codec does not know.
+    UnknownVersion { bits: u8 },
+    /// PNUM/PNO present although the Flag's D bit is clear or there is no Flag.
+    PacketNumbersWithoutSplitFlag,
+    /// The Flag's D bit is set but PNUM or PNO is missing.
+    SplitFlagWithoutPacketNumbers,
+    /// PNO is 0 or greater than PNUM.
+    PacketNumberOutOfRange { pno: u32, pnum: u32 },
+}
+
+impl fmt::Display for Nonconformity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Nonconformity::QnMissing => f.write_str("HJ 212-2017 segment without QN"),
+            Nonconformity::QnFormat => f.write_str("QN is not YYYYMMDDhhmmsszzz"),
+            Nonconformity::StFormat => f.write_str("ST is not two characters 0-9/A-Z"),
+            Nonconformity::PwLength { len } => write!(f, "PW has {len} characters, not 6"),
+            Nonconformity::MnFormat { version } => match version {
+                Version::V2005 => f.write_str("MN is not 14 characters (HJ/T 212-2005)"),
+                _ => f.write_str("MN is not 24 hexadecimal digits (HJ 212-2017, EPC-96)"),
+            },
+            Nonconformity::UnknownVersion { bits } => {
+                write!(f, "Flag version bits {bits:06b} are not a known version")
+            }
+            Nonconformity::PacketNumbersWithoutSplitFlag => {
+                f.write_str("PNUM/PNO present but the Flag's D bit is not set")
+            }
+            Nonconformity::SplitFlagWithoutPacketNumbers => {
+                f.write_str("the Flag's D bit is set but PNUM/PNO are missing")
+            }
+            Nonconformity::PacketNumberOutOfRange { pno, pnum } => {
+                write!(f, "packet number {pno} is outside 1..={pnum}")
+            }
+        }
+    }
+}
+
+/// Why a data segment cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SegmentError {
+    #[error("data segment has no CP=&&…&& field")]
+    MissingCp,
+    #[error("CP must be the last field and end with \"&&\"")]
+    CpNotTerminated,
+    #[error("CP data area contains the delimiter \"&&\"")]
+    CpContainsDelimiter,
+    #[error("field {field:?} is not name=value")]
+    MalformedField { field: String },
+    #[error("unknown field {name:?} (field names are case-sensitive)")]
+    UnknownField { name: String },
+    #[error("field {name} appears twice")]
+    DuplicateField { name: &'static str },
+    #[error("required field {name} is missing")]
+    MissingField { name: &'static str },
+    #[error("{name}={value:?} is invalid: {expected} expected")]
+    BadValue {
+        name: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+}
+
+/// A parsed data segment. Fields are only set through [`Segment::parse`], so each holds a value
+/// that is safe to echo into a reply (no `;`, `=`, `&` or control characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    qn: Option<String>,
+    st: String,
+    cn: Command,
+    pw: String,
+    mn: String,
+    flag: Option<Flag>,
+    pnum: Option<u32>,
+    pno: Option<u32>,
+    cp: String,
+}
+
+#[derive(Default)]
+struct Fields<'a> {
+    qn: Option<&'a str>,
+    st: Option<&'a str>,
+    cn: Option<&'a str>,
+    pw: Option<&'a str>,
+    mn: Option<&'a str>,
+    flag: Option<&'a str>,
+    pnum: Option<&'a str>,
+    pno: Option<&'a str>,
+}
+
+impl Segment {
+    /// Parses a data segment (the text between the length and the CRC of a frame).
+    ///
+    /// Fields before CP may come in any order; CP must be last, written `CP=&&data area&&`.
+    /// ST, CN, PW and MN are required; QN is optional (2005-style segments have none), so are
+    /// Flag (absent: HJ/T 212-2005) and PNUM/PNO. Field names are case-sensitive (§6.3.3.2.1).
+    pub fn parse(text: &str) -> Result<Segment, SegmentError> {
+        let cp_at = if text.starts_with("CP=&&") {
+            0
+        } else {
+            text.find(";CP=&&").ok_or(SegmentError::MissingCp)? + 1
+        };
+        let area = &text[cp_at + "CP=&&".len()..];
+        let cp = area
+            .strip_suffix("&&")
+            .ok_or(SegmentError::CpNotTerminated)?;
+        if cp.contains("&&") {
+            return Err(SegmentError::CpContainsDelimiter);
+        }
+        let head = &text[..cp_at];
+        let mut fields = Fields::default();
+        if !head.is_empty() {
+            // `head` ends with the ';' before CP.
+            for field in head[..head.len() - 1].split(';') {
+                let (name, value) =
+                    field
+                        .split_once('=')
+                        .ok_or_else(|| SegmentError::MalformedField {
+                            field: field.to_owned(),
+                        })?;
+                let (slot, name) = match name {
+                    "QN" => (&mut fields.qn, "QN"),
+                    "ST" => (&mut fields.st, "ST"),
+                    "CN" => (&mut fields.cn, "CN"),
+                    "PW" => (&mut fields.pw, "PW"),
+                    "MN" => (&mut fields.mn, "MN"),
+                    "Flag" => (&mut fields.flag, "Flag"),
+                    "PNUM" => (&mut fields.pnum, "PNUM"),
+                    "PNO" => (&mut fields.pno, "PNO"),
+                    "CP" => return Err(SegmentError::CpNotTerminated),
+                    other => {
+                        return Err(SegmentError::UnknownField {
+                            name: other.to_owned(),
+                        })
+                    }
+                };
+                if slot.replace(value).is_some() {
+                    return Err(SegmentError::DuplicateField { name });
+                }
+            }
+        }
+
+        let qn = fields
+            .qn
+            .map(|v| check(v, "QN", "1 to 20 decimal digits", |v| digits(v, 1, 20)))
+            .transpose()?;
+        let st = required(fields.st, "ST")?;
+        check(st, "ST", "1 to 4 letters or digits", |v| {
+            (1..=4).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric())
+        })?;
+        let cn = required(fields.cn, "CN")?;
+        let cn = check(cn, "CN", "4 decimal digits", |v| digits(v, 4, 4))?
+            .parse::<u16>()
+            .map_err(|_| bad("CN", cn, "4 decimal digits"))?;
+        let pw = required(fields.pw, "PW")?;
+        check(pw, "PW", "printable ASCII without '&' or '='", |v| {
+            v.bytes().all(token_byte)
+        })?;
+        let mn = required(fields.mn, "MN")?;
+        check(mn, "MN", "printable ASCII without '&' or '='", |v| {
+            !v.is_empty() && v.bytes().all(token_byte)
+        })?;
+        let flag = match fields.flag {
+            Some(v) => Some(Flag(
+                check(v, "Flag", "an integer 0-255", |v| digits(v, 1, 3))?
+                    .parse::<u8>()
+                    .map_err(|_| bad("Flag", v, "an integer 0-255"))?,
+            )),
+            None => None,
+        };
+        let packet_number = |v: Option<&str>, name: &'static str| {
+            v.map(|v| {
+                check(v, name, "1 to 9 decimal digits", |v| digits(v, 1, 9))?
+                    .parse::<u32>()
+                    .map_err(|_| bad(name, v, "1 to 9 decimal digits"))
+            })
+            .transpose()
+        };
+        let pnum = packet_number(fields.pnum, "PNUM")?;
+        let pno = packet_number(fields.pno, "PNO")?;
+
+        Ok(Segment {
+            qn: qn.map(str::to_owned),
+            st: st.to_owned(),
+            cn: Command::from_code(cn),
+            pw: pw.to_owned(),
+            mn: mn.to_owned(),
+            flag,
+            pnum,
+            pno,
+            cp: cp.to_owned(),
+        })
+    }
+
+    /// QN, the request number (`YYYYMMDDhhmmsszzz`) that a reply echoes.
+    pub fn qn(&self) -> Option<&str> {
+        self.qn.as_deref()
+    }
+
+    /// QN read as the time stamp it is, when it is one.
+    pub fn qn_time(&self) -> Option<NaiveDateTime> {
+        self.qn.as_deref().and_then(parse_timestamp)
+    }
+
+    /// ST, the system code (Table 5), e.g. `22` air quality, `32` wastewater source.
+    pub fn st(&self) -> &str {
+        &self.st
+    }
+
+    /// CN, the command (Table 9).
+    pub fn command(&self) -> Command {
+        self.cn
+    }
+
+    /// PW, the access password.
+    pub fn pw(&self) -> &str {
+        &self.pw
+    }
+
+    /// MN, the device's unique identifier.
+    pub fn mn(&self) -> &str {
+        &self.mn
+    }
+
+    pub fn flag(&self) -> Option<Flag> {
+        self.flag
+    }
+
+    /// PNUM, the number of packets in a split transmission.
+    pub fn pnum(&self) -> Option<u32> {
+        self.pnum
+    }
+
+    /// PNO, this packet's number in a split transmission (from 1).
+    pub fn pno(&self) -> Option<u32> {
+        self.pno
+    }
+
+    /// The CP data area, between `CP=&&` and the final `&&`, unparsed.
+    pub fn cp(&self) -> &str {
+        &self.cp
+    }
+
+    /// Parses the CP data area.
+    pub fn cp_data(&self) -> Result<CpData, CpError> {
+        CpData::parse(&self.cp)
+    }
+
+    /// The version from the Flag's version bits; a segment without Flag is 2005-style.
+    pub fn version(&self) -> Version {
+        self.flag.map_or(Version::V2005, Flag::version)
+    }
+
+    /// Whether the sender asked for a reply (Flag bit A); never without a Flag.
+    pub fn needs_ack(&self) -> bool {
+        self.flag.is_some_and(Flag::needs_ack)
+    }
+
+    /// Whether the packet is part of a split transmission (Flag bit D).
+    pub fn is_split(&self) -> bool {
+        self.flag.is_some_and(Flag::is_split)
+    }
+
+    /// Everything in this segment that departs from Table 3 for its version.
+    pub fn nonconformities(&self) -> Vec<Nonconformity> {
+        let mut found = Vec::new();
+        let version = self.version();
+        match &self.qn {
+            None if version == Version::V2017 => found.push(Nonconformity::QnMissing),
+            Some(qn) if qn.len() != 17 || self.qn_time().is_none() => {
+                found.push(Nonconformity::QnFormat)
+            }
+            _ => {}
+        }
+        let st_ok = self.st.len() == 2
+            && self
+                .st
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+        if !st_ok {
+            found.push(Nonconformity::StFormat);
+        }
+        if self.pw.len() != 6 {
+            found.push(Nonconformity::PwLength { len: self.pw.len() });
+        }
+        let mn_ok = match version {
+            Version::V2017 => {
+                self.mn.len() == 24
+                    && self
+                        .mn
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))
+            }
+            Version::V2005 => self.mn.len() == 14,
+            Version::Other(_) => true,
+        };
+        if !mn_ok {
+            found.push(Nonconformity::MnFormat { version });
+        }
+        if let Version::Other(bits) = version {
+            found.push(Nonconformity::UnknownVersion { bits });
+        }
+        let numbered = self.pnum.is_some() || self.pno.is_some();
+        if numbered && !self.is_split() {
+            found.push(Nonconformity::PacketNumbersWithoutSplitFlag);
+        }
+        if self.is_split() && !(self.pnum.is_some() && self.pno.is_some()) {
+            found.push(Nonconformity::SplitFlagWithoutPacketNumbers);
+        }
+        if let (Some(pnum), Some(pno)) = (self.pnum, self.pno) {
+            if pno == 0 || pno > pnum {
+                found.push(Nonconformity::PacketNumberOutOfRange { pno, pnum });
+            }
+        }
+        found
+    }
+}
+
+/// Writes the fields in the order of the standard's examples (Appendix C):
+/// `QN;ST;CN;PW;MN;Flag;PNUM;PNO;CP`, omitting absent optional fields.
+impl fmt::Display for Segment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(qn) = &self.qn {
+            write!(f, "QN={qn};")?;
+        }
+        write!(
+            f,
+            "ST={};CN={};PW={};MN={};",
+            self.st, self.cn, self.pw, self.mn
+        )?;
+        if let Some(flag) = self.flag {
+            write!(f, "Flag={};", flag.bits())?;
+        }
+        if let Some(pnum) = self.pnum {
+            write!(f, "PNUM={pnum};")?;
+        }
+        if let Some(pno) = self.pno {
+            write!(f, "PNO={pno};")?;
+        }
+        write!(f, "CP=&&{}&&", self.cp)
+    }
+}
+
+fn required<'a>(value: Option<&'a str>, name: &'static str) -> Result<&'a str, SegmentError> {
+    value.ok_or(SegmentError::MissingField { name })
+}
+
+fn check<'a>(
+    value: &'a str,
+    name: &'static str,
+    expected: &'static str,
+    ok: impl Fn(&str) -> bool,
+) -> Result<&'a str, SegmentError> {
+    if ok(value) {
+        Ok(value)
+    } else {
+        Err(bad(name, value, expected))
+    }
+}
+
+fn bad(name: &'static str, value: &str, expected: &'static str) -> SegmentError {
+    SegmentError::BadValue {
+        name,
+        value: value.to_owned(),
+        expected,
+    }
+}
+
+fn digits(value: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A byte allowed in PW and MN: printable ASCII except the data segment's own delimiters.
+fn token_byte(b: u8) -> bool {
+    b.is_ascii_graphic() && !matches!(b, b'&' | b'=' | b';')
+}
