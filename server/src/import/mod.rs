@@ -126,7 +126,51 @@ impl Columns {
     }
 }
 
-/// The line of a CSV record, for error messages.
-pub(crate) fn line_of(record: &csv::StringRecord, fallback: u64) -> u64 {
-    record.position().map(|p| p.line()).unwrap_or(fallback)
+/// Reads a CSV file with a header naming at least `required`, turning each record into a row
+/// with `row`. A row whose `key` was already seen is an error ("appears twice"), so a file
+/// cannot say two things about the same fact.
+pub(crate) fn parse_csv<T, K: std::hash::Hash + Eq>(
+    input: impl std::io::Read,
+    required: &[&str],
+    mut row: impl FnMut(&Columns, &csv::StringRecord) -> Result<T, String>,
+    key: impl Fn(&T) -> K,
+    duplicate: impl Fn(&T) -> String,
+) -> Parsed<T> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let mut parsed = Parsed::default();
+    let columns = match reader.headers() {
+        Ok(h) => Columns::new(h),
+        Err(e) => {
+            parsed.errors.push(RowError::whole_file(
+                1,
+                format!("cannot read the header: {e}"),
+            ));
+            return parsed;
+        }
+    };
+    if let Err(e) = columns.require(required) {
+        parsed.errors.push(e);
+        return parsed;
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (index, record) in reader.records().enumerate() {
+        let fallback_line = index as u64 + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                parsed.errors.push(RowError::line(
+                    fallback_line,
+                    format!("unreadable row: {e}"),
+                ));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(fallback_line);
+        match row(&columns, &record) {
+            Ok(value) if seen.insert(key(&value)) => parsed.rows.push(value),
+            Ok(value) => parsed.errors.push(RowError::line(line, duplicate(&value))),
+            Err(message) => parsed.errors.push(RowError::line(line, message)),
+        }
+    }
+    parsed
 }

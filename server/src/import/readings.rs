@@ -1,4 +1,4 @@
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::Read;
 use std::str::FromStr;
 
@@ -9,7 +9,7 @@ use daylight_domain::units::Unit;
 use daylight_store::Reading;
 
 use super::stations::parse_number;
-use super::{line_of, Columns, Parsed, RowError};
+use super::{parse_csv, Columns, Parsed};
 
 const REQUIRED: [&str; 5] = ["station_code", "time", "parameter", "value", "unit"];
 
@@ -20,57 +20,20 @@ pub fn parse_readings(
     known_stations: &HashMap<StationCode, StationKind>,
     default_source: DataSource,
 ) -> Parsed<Reading> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let mut parsed = Parsed::default();
-    let columns = match reader.headers() {
-        Ok(h) => Columns::new(h),
-        Err(e) => {
-            parsed.errors.push(RowError::whole_file(
-                1,
-                format!("cannot read the header: {e}"),
-            ));
-            return parsed;
-        }
-    };
-    if let Err(e) = columns.require(&REQUIRED) {
-        parsed.errors.push(e);
-        return parsed;
-    }
-    let mut seen = HashSet::new();
-    for (index, record) in reader.records().enumerate() {
-        let fallback_line = index as u64 + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                parsed.errors.push(RowError::line(
-                    fallback_line,
-                    format!("unreadable row: {e}"),
-                ));
-                continue;
-            }
-        };
-        let line = line_of(&record, fallback_line);
-        match reading_from_record(&columns, &record, known_stations, default_source) {
-            Ok(reading) => {
-                let key = (reading.station.clone(), reading.parameter, reading.time);
-                if seen.insert(key) {
-                    parsed.rows.push(reading);
-                } else {
-                    parsed.errors.push(RowError::line(
-                        line,
-                        format!(
-                            "a second value for {} {} at {}",
-                            reading.station,
-                            reading.parameter.code(),
-                            reading.time.to_rfc3339()
-                        ),
-                    ));
-                }
-            }
-            Err(message) => parsed.errors.push(RowError::line(line, message)),
-        }
-    }
-    parsed
+    parse_csv(
+        input,
+        &REQUIRED,
+        |columns, record| reading_from_record(columns, record, known_stations, default_source),
+        |r| (r.station.clone(), r.parameter, r.time),
+        |r| {
+            format!(
+                "a second value for {} {} at {}",
+                r.station,
+                r.parameter.code(),
+                r.time.to_rfc3339()
+            )
+        },
+    )
 }
 
 fn reading_from_record(

@@ -1,4 +1,3 @@
-use std::collections::HashSet;
 use std::io::Read;
 use std::str::FromStr;
 
@@ -7,7 +6,7 @@ use daylight_domain::station::{StationCode, StationKind};
 use daylight_domain::water::WaterBody;
 use daylight_store::Station;
 
-use super::{line_of, Columns, Parsed, RowError};
+use super::{parse_csv, Columns, Parsed};
 
 const REQUIRED: [&str; 7] = [
     "code",
@@ -21,51 +20,13 @@ const REQUIRED: [&str; 7] = [
 
 /// Parses a stations CSV (see docs/import-formats.md).
 pub fn parse_stations(input: impl Read) -> Parsed<Station> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let mut parsed = Parsed::default();
-    let columns = match reader.headers() {
-        Ok(h) => Columns::new(h),
-        Err(e) => {
-            parsed.errors.push(RowError::whole_file(
-                1,
-                format!("cannot read the header: {e}"),
-            ));
-            return parsed;
-        }
-    };
-    if let Err(e) = columns.require(&REQUIRED) {
-        parsed.errors.push(e);
-        return parsed;
-    }
-    let mut seen = HashSet::new();
-    for (index, record) in reader.records().enumerate() {
-        let fallback_line = index as u64 + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                parsed.errors.push(RowError::line(
-                    fallback_line,
-                    format!("unreadable row: {e}"),
-                ));
-                continue;
-            }
-        };
-        let line = line_of(&record, fallback_line);
-        match station_from_record(&columns, &record) {
-            Ok(station) => {
-                if !seen.insert(station.code.clone()) {
-                    parsed.errors.push(RowError::line(
-                        line,
-                        format!("station {} appears twice", station.code),
-                    ));
-                } else {
-                    parsed.rows.push(station);
-                }
-            }
-            Err(message) => parsed.errors.push(RowError::line(line, message)),
-        }
-    }
-    parsed
+    parse_csv(
+        input,
+        &REQUIRED,
+        station_from_record,
+        |s| s.code.clone(),
+        |s| format!("station {} appears twice", s.code),
+    )
 }
 
 fn station_from_record(c: &Columns, r: &csv::StringRecord) -> Result<Station, String> {

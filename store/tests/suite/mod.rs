@@ -80,7 +80,10 @@ pub async fn stations_round_trip_and_upserts_count_changes(store: &dyn Store) {
     );
     let mut moved = stations[1].clone();
     moved.position = LonLat::new(109.0, 34.4).unwrap();
-    let changed = store.upsert_stations(&[moved.clone()]).await.unwrap();
+    let changed = store
+        .upsert_stations(std::slice::from_ref(&moved))
+        .await
+        .unwrap();
     assert_eq!(changed.updated, 1);
     assert_eq!(
         store.station(&code("W-BAHEKOU")).await.unwrap(),
@@ -103,7 +106,10 @@ pub async fn readings_are_idempotent_and_corrections_replace(store: &dyn Store) 
     assert_eq!(store.upsert_readings(&batch).await.unwrap().inserted, 3);
     assert_eq!(store.upsert_readings(&batch).await.unwrap().unchanged, 3);
     let corrected = reading("1462A", Parameter::Pm25, 1, 111.0);
-    let counts = store.upsert_readings(&[corrected.clone()]).await.unwrap();
+    let counts = store
+        .upsert_readings(std::slice::from_ref(&corrected))
+        .await
+        .unwrap();
     assert_eq!(
         counts,
         ImportCounts {
@@ -231,12 +237,16 @@ pub async fn districts_round_trip(store: &dyn Store) {
         boundary: square(108.9),
     };
     assert_eq!(
-        store.upsert_districts(&[d.clone()]).await.unwrap().inserted,
+        store
+            .upsert_districts(std::slice::from_ref(&d))
+            .await
+            .unwrap()
+            .inserted,
         1
     );
     assert_eq!(
         store
-            .upsert_districts(&[d.clone()])
+            .upsert_districts(std::slice::from_ref(&d))
             .await
             .unwrap()
             .unchanged,
@@ -248,7 +258,7 @@ pub async fn districts_round_trip(store: &dyn Store) {
     };
     assert_eq!(
         store
-            .upsert_districts(&[moved.clone()])
+            .upsert_districts(std::slice::from_ref(&moved))
             .await
             .unwrap()
             .updated,
