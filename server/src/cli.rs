@@ -28,6 +28,9 @@ pub enum Command {
     /// Import stations, readings or districts from files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Register, list or remove HJ 212 data loggers (数采仪) of the TCP gateway.
+    #[command(subcommand)]
+    Logger(LoggerCommand),
 }
 
 #[derive(Debug, Default, Args)]
@@ -47,6 +50,9 @@ pub struct ServeArgs {
     /// Folder with the built site (pkg/, style/, vendor/).
     #[arg(long)]
     pub site_root: Option<PathBuf>,
+    /// TCP port of the HJ 212 gateway for data loggers (default 9212; 0 turns it off).
+    #[arg(long)]
+    pub hj212_port: Option<u16>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -79,4 +85,33 @@ pub struct DistrictImportArgs {
 pub enum Datum {
     Wgs84,
     Gcj02,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LoggerCommand {
+    /// Register a logger (or change the registration of its MN).
+    Add(LoggerAddArgs),
+    /// List the registered loggers.
+    List,
+    /// Unregister a logger; its packets are refused from then on.
+    Remove {
+        /// The logger's MN.
+        mn: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct LoggerAddArgs {
+    /// The logger's unique number (MN): 1–24 characters of 0-9, A-Z, a-z.
+    pub mn: String,
+    /// The password (PW) the logger sends: 1–6 characters, as HJ 212-2017 Table 3 allows.
+    #[arg(long)]
+    pub password: String,
+    /// The code of the station whose values the logger sends (it must exist).
+    #[arg(long)]
+    pub station: String,
+    /// Accept the documented real-world framing deviations (swapped MODBUS CRC, wrong length
+    /// field, segments over 1024 bytes).
+    #[arg(long)]
+    pub lenient: bool,
 }

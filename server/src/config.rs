@@ -16,6 +16,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub bind: IpAddr,
     pub port: u16,
+    /// TCP port of the HJ 212 gateway for data loggers, on the same `bind` address; 0 = off.
+    pub hj212_port: u16,
     /// Load the built-in Xi'an demo into an empty data directory.
     pub demo: bool,
     pub demo_feed: DemoFeedConfig,
@@ -50,6 +52,7 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 3000,
+            hj212_port: 9212,
             demo: true,
             demo_feed: DemoFeedConfig::default(),
             site_root: PathBuf::from("target/site"),
@@ -107,6 +110,9 @@ impl Config {
         if let Some(v) = var("DAYLIGHT_PORT") {
             self.port = parse("DAYLIGHT_PORT", v)?;
         }
+        if let Some(v) = var("DAYLIGHT_HJ212_PORT") {
+            self.hj212_port = parse("DAYLIGHT_HJ212_PORT", v)?;
+        }
         if let Some(v) = var("DAYLIGHT_DEMO") {
             self.demo = parse("DAYLIGHT_DEMO", v)?;
         }
@@ -141,6 +147,9 @@ impl Config {
         }
         if let Some(bind) = args.bind {
             self.bind = bind;
+        }
+        if let Some(port) = args.hj212_port {
+            self.hj212_port = port;
         }
         if args.no_demo {
             self.demo = false;
@@ -202,6 +211,22 @@ mod tests {
         let config: Config = toml::from_str("aqi_scale = \"us-epa\"").unwrap();
         assert_eq!(config.aqi_scale, AqiScale::UsEpa);
         assert!(toml::from_str::<Config>("aqi_scale = \"who\"").is_err());
+    }
+
+    #[test]
+    fn the_gateway_port_comes_from_file_env_or_flag() {
+        assert_eq!(Config::default().hj212_port, 9212);
+        let mut config: Config = toml::from_str("hj212_port = 0").unwrap();
+        assert_eq!(config.hj212_port, 0);
+        config
+            .apply_env(|k| (k == "DAYLIGHT_HJ212_PORT").then(|| "9300".to_string()))
+            .unwrap();
+        assert_eq!(config.hj212_port, 9300);
+        config.apply_serve_args(&ServeArgs {
+            hj212_port: Some(9400),
+            ..ServeArgs::default()
+        });
+        assert_eq!(config.hj212_port, 9400);
     }
 
     #[test]

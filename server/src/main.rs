@@ -4,8 +4,10 @@ mod api;
 mod cli;
 mod config;
 mod demo;
+mod gateway;
 mod import;
 mod import_cmd;
+mod logger_cmd;
 mod page_cache;
 mod serve;
 mod web;
@@ -44,6 +46,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Import(command) => {
             let store = serve::open_store(&config).await?;
             import_cmd::run(store.as_ref(), command).await
+        }
+        Command::Logger(command) => {
+            let store = serve::open_store(&config).await?;
+            logger_cmd::run(store.as_ref(), command).await
         }
     }
 }

@@ -8,7 +8,7 @@ use anyhow::Context;
 use daylight_store::{CachedStore, SqliteStore, Store};
 
 use crate::config::Config;
-use crate::{demo, web};
+use crate::{demo, gateway, web};
 
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     std::fs::create_dir_all(&config.data_dir)
@@ -48,6 +48,16 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             site_root = %config.site_root.display(),
             "no built site found: pages render, but without scripts and styles (run scripts/build-site.sh)"
         );
+    }
+    // Bound before HTTP, so that a taken port stops the server before it reports running.
+    let hj212 = match config.hj212_port {
+        0 => None,
+        port => Some(gateway::bind(SocketAddr::new(config.bind, port)).await?),
+    };
+    if let Some(listener) = hj212 {
+        let local = listener.local_addr()?;
+        gateway::spawn(listener, store.clone(), config.utc_offset_minutes);
+        tracing::info!("HJ 212 gateway listening on {local}");
     }
     let site = web::site_context(&config, store, demo);
     let app = web::router(&config, site);

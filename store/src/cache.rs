@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use daylight_domain::parameter::Parameter;
 use daylight_domain::station::StationCode;
 
-use crate::{District, ImportCounts, Reading, Result, Station, Store, TimeRange};
+use crate::{District, ImportCounts, Logger, Reading, Result, Station, Store, TimeRange};
 
 /// Upper bound on cached reading windows; beyond it the window cache starts afresh.
 const MAX_WINDOWS: usize = 512;
@@ -155,6 +155,24 @@ impl<S: Store> Store for CachedStore<S> {
         let value = Arc::new(self.inner.districts().await?);
         self.entries().districts = Some((Instant::now(), value.clone()));
         Ok(value.as_ref().clone())
+    }
+
+    // Loggers are not cached: the gateway looks one up per packet, and a registration
+    // changed by the CLI (another process) must take effect at once, not after `ttl`.
+    async fn upsert_logger(&self, logger: &Logger) -> Result<()> {
+        self.inner.upsert_logger(logger).await
+    }
+
+    async fn logger(&self, mn: &str) -> Result<Option<Logger>> {
+        self.inner.logger(mn).await
+    }
+
+    async fn loggers(&self) -> Result<Vec<Logger>> {
+        self.inner.loggers().await
+    }
+
+    async fn remove_logger(&self, mn: &str) -> Result<bool> {
+        self.inner.remove_logger(mn).await
     }
 
     async fn is_empty(&self) -> Result<bool> {

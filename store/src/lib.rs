@@ -8,7 +8,7 @@ mod sqlite;
 
 pub use cache::CachedStore;
 pub use error::StoreError;
-pub use model::{District, ImportCounts, Reading, Station, TimeRange};
+pub use model::{District, ImportCounts, Logger, Reading, Station, TimeRange};
 pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
@@ -43,6 +43,16 @@ pub trait Store: Send + Sync + 'static {
 
     async fn upsert_districts(&self, districts: &[District]) -> Result<ImportCounts>;
     async fn districts(&self) -> Result<Vec<District>>;
+
+    /// Registers a data logger or replaces the registration with the same MN. The station
+    /// must exist ([`StoreError::UnknownStation`] otherwise).
+    async fn upsert_logger(&self, logger: &Logger) -> Result<()>;
+    /// The logger with this MN, if registered.
+    async fn logger(&self, mn: &str) -> Result<Option<Logger>>;
+    /// Every registered logger, by MN.
+    async fn loggers(&self) -> Result<Vec<Logger>>;
+    /// Unregisters a logger; false when none had this MN.
+    async fn remove_logger(&self, mn: &str) -> Result<bool>;
 
     /// True when no station, reading or district is stored (a first run).
     async fn is_empty(&self) -> Result<bool>;

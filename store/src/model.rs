@@ -36,6 +36,23 @@ pub struct Reading {
     pub source: DataSource,
 }
 
+/// An HJ 212 data logger (数采仪) registered with the gateway: packets carrying its `mn` and
+/// `password` are stored as readings of `station`.
+///
+/// The target is a station for now; enterprise outlets (issue 5) will make it an enum of
+/// station or outlet, with the table gaining an `outlet_id` column beside `station_code`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logger {
+    /// The logger's unique number (MN, Table 3): up to 24 characters of `[0-9A-Za-z]`.
+    pub mn: String,
+    /// The password (PW) the logger sends in every packet. A shared secret of the protocol,
+    /// sent in clear text on every connection, not a user password: stored as given.
+    pub password: String,
+    pub station: StationCode,
+    /// Accept the real-world framing deviations of [`daylight_domain::hj212::Mode::Lenient`].
+    pub lenient: bool,
+}
+
 /// A district (区县) with its WGS-84 boundary.
 #[derive(Debug, Clone, PartialEq)]
 pub struct District {

@@ -16,7 +16,9 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, SqlitePool};
 
-use crate::{District, ImportCounts, Reading, Result, Station, Store, StoreError, TimeRange};
+use crate::{
+    District, ImportCounts, Logger, Reading, Result, Station, Store, StoreError, TimeRange,
+};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -93,6 +95,16 @@ fn reading_from_row(row: &SqliteRow) -> Result<Reading> {
         unit: Unit::from_str(&unit).map_err(|_| corrupt("unit", &unit))?,
         flag: DataFlag::from_code(&flag),
         source: DataSource::from_str(&source).map_err(|_| corrupt("source", &source))?,
+    })
+}
+
+fn logger_from_row(row: &SqliteRow) -> Result<Logger> {
+    let code: String = row.try_get("station_code")?;
+    Ok(Logger {
+        mn: row.try_get("mn")?,
+        password: row.try_get("password")?,
+        station: StationCode::parse(&code).map_err(|_| corrupt("station code", &code))?,
+        lenient: row.try_get::<i64, _>("lenient")? != 0,
     })
 }
 
@@ -335,6 +347,60 @@ impl Store for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn upsert_logger(&self, logger: &Logger) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stations WHERE code = ?")
+            .bind(logger.station.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            return Err(StoreError::UnknownStation(logger.station.to_string()));
+        }
+        sqlx::query(
+            "INSERT INTO loggers (mn, password, station_code, lenient, created) \
+             VALUES (?, ?, ?, ?, ?) ON CONFLICT (mn) DO UPDATE SET \
+             password = excluded.password, station_code = excluded.station_code, \
+             lenient = excluded.lenient",
+        )
+        .bind(&logger.mn)
+        .bind(&logger.password)
+        .bind(logger.station.as_str())
+        .bind(logger.lenient as i64)
+        .bind(to_unix(Utc::now()))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn logger(&self, mn: &str) -> Result<Option<Logger>> {
+        sqlx::query("SELECT mn, password, station_code, lenient FROM loggers WHERE mn = ?")
+            .bind(mn)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(logger_from_row)
+            .transpose()
+    }
+
+    async fn loggers(&self) -> Result<Vec<Logger>> {
+        sqlx::query("SELECT mn, password, station_code, lenient FROM loggers ORDER BY mn")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(logger_from_row)
+            .collect()
+    }
+
+    async fn remove_logger(&self, mn: &str) -> Result<bool> {
+        let removed = sqlx::query("DELETE FROM loggers WHERE mn = ?")
+            .bind(mn)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(removed > 0)
     }
 
     async fn is_empty(&self) -> Result<bool> {

@@ -49,6 +49,8 @@ suite!(
     a_batch_with_an_unknown_station_writes_nothing,
     latest_readings_are_each_stations_newest_hour,
     districts_round_trip,
+    loggers_round_trip_are_replaced_and_removed,
+    a_logger_of_an_unknown_station_is_refused,
 );
 
 #[tokio::test]

@@ -29,7 +29,9 @@ export async function startServer(extraArgs = []) {
   const log = join(dir, 'server.log');
   const out = openSync(log, 'w');
   const child = spawn(bin, ['--data-dir', join(dir, 'data'), 'serve', '--port', String(port),
-    '--site-root', join(root, 'target/site'), '--demo-feed-interval', '3600', ...extraArgs],
+    '--site-root', join(root, 'target/site'), '--demo-feed-interval', '3600',
+    // No HJ 212 gateway: its default port 9212 may be taken by another run on this machine.
+    '--hj212-port', '0', ...extraArgs],
     { stdio: ['ignore', out, out] });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;

@@ -9,7 +9,8 @@
 //!
 //! The binary is `DAYLIGHT_BIN` when set, otherwise `<workspace>/target/release/daylight`
 //! (build it with `bash scripts/build-site.sh`). Every server gets its own temporary data
-//! directory and is killed when the `TestServer` is dropped.
+//! directory and is killed when the `TestServer` is dropped. Its HJ 212 gateway listens on a
+//! free port of its own ([`TestServer::hj212_port`]) unless the test passes `--hj212-port`.
 
 use std::ffi::OsStr;
 use std::fs::File;
@@ -121,6 +122,10 @@ pub fn excerpt(text: &str) -> String {
 pub struct TestServer {
     child: Child,
     port: u16,
+    /// The HJ 212 gateway's port (0 when the test turned it off).
+    hj212_port: u16,
+    /// The arguments after `serve --port PORT …`, for a restart.
+    args: Vec<String>,
     data_dir: TempDir,
     log_path: PathBuf,
     agent: ureq::Agent,
@@ -158,12 +163,31 @@ impl TestServer {
         let mut last_log = String::new();
         for _ in 0..PORT_ATTEMPTS {
             let port = free_port();
-            let mut child = launch(data_dir.path(), &log_path, port, extra);
+            // The gateway gets a free port of its own unless the test chose one (its default,
+            // 9212, would collide between tests running in parallel).
+            let chosen = extra
+                .iter()
+                .position(|a| *a == "--hj212-port")
+                .and_then(|i| extra.get(i + 1))
+                .map(|p| p.parse().expect("--hj212-port takes a port number"));
+            let hj212_port = chosen.unwrap_or_else(free_port);
+            let gateway_args = if chosen.is_some() {
+                Vec::new()
+            } else {
+                vec!["--hj212-port".to_string(), hj212_port.to_string()]
+            };
+            let args: Vec<String> = gateway_args
+                .into_iter()
+                .chain(extra.iter().map(|a| a.to_string()))
+                .collect();
+            let mut child = launch(data_dir.path(), &log_path, port, &args);
             match wait_until_ready(&mut child, &agent, port, &log_path) {
                 Ok(()) => {
                     return Self {
                         child,
                         port,
+                        hj212_port,
+                        args,
                         data_dir,
                         log_path,
                         agent,
@@ -216,6 +240,11 @@ impl TestServer {
     /// The port the server listens on (127.0.0.1).
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of the server's HJ 212 gateway (127.0.0.1), 0 when turned off.
+    pub fn hj212_port(&self) -> u16 {
+        self.hj212_port
     }
 
     /// The server's data directory.
@@ -330,6 +359,22 @@ impl TestServer {
         run_cli(self.data_dir.path(), args)
     }
 
+    /// Kills the server with SIGKILL (no shutdown of any kind, as in a crash or a power cut)
+    /// and starts it again on the same ports and data directory, with the same arguments.
+    /// Its log continues in the same file.
+    pub fn kill_and_restart(&mut self) {
+        self.stop();
+        let mut child = launch(self.data_dir.path(), &self.log_path, self.port, &self.args);
+        match wait_until_ready(&mut child, &self.agent, self.port, &self.log_path) {
+            Ok(()) => self.child = child,
+            Err(Startup::Exited(log) | Startup::TimedOut(log)) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("daylight serve did not come back after a restart; its log:\n{log}")
+            }
+        }
+    }
+
     fn stop(&mut self) {
         if matches!(self.child.try_wait(), Ok(None)) {
             let _ = self.child.kill();
@@ -422,8 +467,13 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn launch(data_dir: &Path, log_path: &Path, port: u16, extra: &[&str]) -> Child {
-    let log = File::create(log_path).expect("cannot create the server log file");
+fn launch(data_dir: &Path, log_path: &Path, port: u16, args: &[String]) -> Child {
+    // Appending: a restarted server continues the log of the one before.
+    let log = File::options()
+        .create(true)
+        .append(true)
+        .open(log_path)
+        .expect("cannot create the server log file");
     let log_err = log.try_clone().expect("cannot share the server log file");
     let mut command = hermetic_command(data_dir);
     command
@@ -434,7 +484,7 @@ fn launch(data_dir: &Path, log_path: &Path, port: u16, extra: &[&str]) -> Child 
         .arg(site_root())
         .arg("--demo-feed-interval")
         .arg("3600")
-        .args(extra)
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::from(log))
         .stderr(Stdio::from(log_err));

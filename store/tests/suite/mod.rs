@@ -6,7 +6,9 @@ use daylight_domain::geo::{LonLat, MultiPolygon, Polygon};
 use daylight_domain::parameter::Parameter;
 use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
 use daylight_domain::water::WaterBody;
-use daylight_store::{District, ImportCounts, Reading, Station, Store, StoreError, TimeRange};
+use daylight_store::{
+    District, ImportCounts, Logger, Reading, Station, Store, StoreError, TimeRange,
+};
 
 fn code(c: &str) -> StationCode {
     StationCode::parse(c).unwrap()
@@ -265,4 +267,60 @@ pub async fn districts_round_trip(store: &dyn Store) {
         1
     );
     assert_eq!(store.districts().await.unwrap(), vec![moved]);
+}
+
+fn logger(mn: &str, station: &str) -> Logger {
+    Logger {
+        mn: mn.into(),
+        password: "123456".into(),
+        station: code(station),
+        lenient: false,
+    }
+}
+
+pub async fn loggers_round_trip_are_replaced_and_removed(store: &dyn Store) {
+    store
+        .upsert_stations(&[air_station("1462A"), air_station("1463A")])
+        .await
+        .unwrap();
+    assert!(store.loggers().await.unwrap().is_empty());
+    assert_eq!(store.logger("LOGGER2").await.unwrap(), None);
+    let b = logger("LOGGER2", "1462A");
+    let a = Logger {
+        lenient: true,
+        ..logger("LOGGER1", "1463A")
+    };
+    store.upsert_logger(&b).await.unwrap();
+    store.upsert_logger(&a).await.unwrap();
+    assert_eq!(store.loggers().await.unwrap(), vec![a.clone(), b.clone()]);
+    assert_eq!(store.logger("LOGGER2").await.unwrap(), Some(b.clone()));
+    // MNs are case-sensitive, as every HJ 212 field is.
+    assert_eq!(store.logger("logger2").await.unwrap(), None);
+
+    let moved = Logger {
+        password: "654321".into(),
+        station: code("1463A"),
+        lenient: true,
+        ..b
+    };
+    store.upsert_logger(&moved).await.unwrap();
+    assert_eq!(store.logger("LOGGER2").await.unwrap(), Some(moved));
+    assert_eq!(store.loggers().await.unwrap().len(), 2);
+
+    assert!(store.remove_logger("LOGGER2").await.unwrap());
+    assert!(!store.remove_logger("LOGGER2").await.unwrap());
+    assert_eq!(store.logger("LOGGER2").await.unwrap(), None);
+    assert_eq!(store.loggers().await.unwrap(), vec![a]);
+}
+
+pub async fn a_logger_of_an_unknown_station_is_refused(store: &dyn Store) {
+    let err = store
+        .upsert_logger(&logger("LOGGER1", "9999A"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::UnknownStation(ref c) if c == "9999A"),
+        "{err}"
+    );
+    assert!(store.loggers().await.unwrap().is_empty());
 }

@@ -1,0 +1,439 @@
+//! The HJ 212 gateway with real TCP clients: loggers registered with `daylight logger add`
+//! upload hourly values, which are stored (labelled by the end of the hour) and acknowledged
+//! only once committed; bad frames, unknown loggers and wrong passwords are refused; hostile
+//! or idle clients do not stall anyone else.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use daylight_domain::hj212::{crc16_modbus, frame, FrameReader, Mode, Segment};
+use daylight_tests::{describe, TestServer};
+use serde_json::Value;
+
+const MN: &str = "DLT1462A0001";
+const PW: &str = "123456";
+/// How long to wait for a reply that must come.
+const REPLY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long to wait to be sure that no reply comes.
+const SILENCE: Duration = Duration::from_millis(700);
+
+/// An hourly upload (CN 2061) for 2021-06-01 `hour`:00 Beijing time with PM2.5 and SO₂ means,
+/// a COD value (water: skipped at an air station) and a code Daylight does not know.
+fn hourly(qn: &str, pw: &str, mn: &str, hour: u32, pm25: f64) -> String {
+    format!(
+        "QN={qn};ST=22;CN=2061;PW={pw};MN={mn};Flag=5;CP=&&DataTime=20210601{hour:02}0000;\
+         a34004-Avg={pm25},a34004-Flag=N;a21026-Avg=8.0,a21026-Flag=M;w01018-Avg=3.0;\
+         zz0001-Avg=1.0&&"
+    )
+}
+
+fn register(server: &TestServer, mn: &str, extra: &[&str]) {
+    let mut args = vec!["logger", "add", mn, "--password", PW, "--station", "1462A"];
+    args.extend_from_slice(extra);
+    let out = server.run_cli(&args);
+    assert!(
+        out.status.success(),
+        "logger add failed: {}",
+        describe(&out)
+    );
+}
+
+fn connect(server: &TestServer) -> TcpStream {
+    let address = SocketAddr::from(([127, 0, 0, 1], server.hj212_port()));
+    let stream = TcpStream::connect_timeout(&address, Duration::from_secs(5))
+        .unwrap_or_else(|e| panic!("cannot connect to the gateway: {e}\n{}", server.log()));
+    stream.set_read_timeout(Some(REPLY_TIMEOUT)).unwrap();
+    stream
+}
+
+fn send(stream: &mut TcpStream, bytes: &str) {
+    stream.write_all(bytes.as_bytes()).unwrap();
+    stream.flush().unwrap();
+}
+
+/// Reads one reply frame and parses it strictly: the gateway's replies follow the standard.
+fn reply(stream: &mut TcpStream, server: &TestServer) -> Segment {
+    let mut reader = FrameReader::new(Mode::Strict);
+    let mut buf = [0u8; 1024];
+    let deadline = Instant::now() + REPLY_TIMEOUT;
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "no reply; log:\n{}",
+            server.log()
+        );
+        let n = match stream.read(&mut buf) {
+            Ok(0) => panic!("the gateway closed the connection; log:\n{}", server.log()),
+            Ok(n) => n,
+            Err(e) => panic!("no reply: {e}; log:\n{}", server.log()),
+        };
+        if let Some(item) = reader.feed(&buf[..n]).into_iter().next() {
+            let frame = item.expect("the reply is a valid frame");
+            return frame.parse_segment().expect("the reply is a valid segment");
+        }
+    }
+}
+
+/// Asserts that nothing arrives for a moment (and that the connection is still open).
+fn no_reply(stream: &mut TcpStream) {
+    stream.set_read_timeout(Some(SILENCE)).unwrap();
+    let mut buf = [0u8; 256];
+    match stream.read(&mut buf) {
+        Ok(0) => panic!("the gateway closed the connection"),
+        Ok(n) => panic!("unexpected reply: {:?}", String::from_utf8_lossy(&buf[..n])),
+        Err(e) => assert!(
+            matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut),
+            "{e}"
+        ),
+    }
+    stream.set_read_timeout(Some(REPLY_TIMEOUT)).unwrap();
+}
+
+fn assert_data_reply(reply: &Segment, qn: &str) {
+    assert_eq!(reply.st(), "91");
+    assert_eq!(reply.command().code(), 9014);
+    assert_eq!(reply.qn(), Some(qn));
+    assert_eq!(reply.mn(), MN);
+    assert_eq!(reply.flag().map(|f| f.bits()), Some(4));
+}
+
+fn assert_refusal(reply: &Segment, qn: &str, qn_rtn: &str) {
+    assert_eq!(reply.st(), "91");
+    assert_eq!(reply.command().code(), 9011);
+    assert_eq!(reply.qn(), Some(qn));
+    assert_eq!(reply.cp(), format!("QnRtn={qn_rtn}"));
+}
+
+/// The PM2.5 readings of 1462A on 2021-06-01 (Beijing time), as the API returns them.
+fn pm25(server: &TestServer) -> Vec<Value> {
+    let body = server.get_json(
+        "/api/v1/stations/1462A/readings?parameter=PM2.5\
+         &from=2021-06-01T00:00:00%2B08:00&to=2021-06-02T00:00:00%2B08:00",
+    );
+    body["readings"].as_array().cloned().unwrap_or_default()
+}
+
+/// Polls the API (which caches pages for a second) until `check` holds, for at most 5 s.
+fn settle(server: &TestServer, what: &str, check: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let readings = pm25(server);
+        if check(&readings) {
+            return readings;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what}: {readings:?}\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn assert_no_panic(server: &TestServer) {
+    let log = server.log();
+    assert!(!log.contains("panicked"), "the server panicked:\n{log}");
+}
+
+#[test]
+fn an_hourly_upload_is_stored_at_the_end_of_its_hour_and_acknowledged() {
+    let server = TestServer::start();
+    register(&server, MN, &[]);
+    let mut stream = connect(&server);
+    let qn = "20210601110005123";
+    let packet = frame(&hourly(qn, PW, MN, 10, 35.0));
+    send(&mut stream, &packet);
+    assert_data_reply(&reply(&mut stream, &server), qn);
+
+    // DataTime 10:00 starts the hour 10:00–11:00, which Daylight labels 11:00.
+    let readings = settle(&server, "the PM2.5 value is stored", |r| !r.is_empty());
+    assert_eq!(readings.len(), 1, "{readings:?}");
+    assert_eq!(readings[0]["time"], "2021-06-01T11:00:00+08:00");
+    assert_eq!(readings[0]["value"], 35.0);
+    assert_eq!(readings[0]["flag"], "N");
+    assert_eq!(readings[0]["source"], "measured");
+    let all = server.get_json(
+        "/api/v1/stations/1462A/readings\
+         ?from=2021-06-01T00:00:00%2B08:00&to=2021-06-02T00:00:00%2B08:00",
+    );
+    let all = all["readings"].as_array().cloned().unwrap_or_default();
+    let so2: Vec<_> = all.iter().filter(|r| r["parameter"] == "SO2").collect();
+    assert_eq!(so2.len(), 1, "{all:?}");
+    assert_eq!(so2[0]["flag"], "M", "the data flag is kept");
+    // Only PM2.5 and SO2: the water code and the unknown code are skipped.
+    assert_eq!(all.len(), 2, "{all:?}");
+
+    // A re-sent packet (the logger missed the ack) is acknowledged again and stored once.
+    send(&mut stream, &packet);
+    assert_data_reply(&reply(&mut stream, &server), qn);
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(pm25(&server).len(), 1);
+
+    // Real-time data (2011) is acknowledged but not stored yet.
+    let rt = "QN=20210601100105000;ST=22;CN=2011;PW=123456;MN=DLT1462A0001;Flag=5;\
+              CP=&&DataTime=20210601100100;a34004-Rtd=99.0,a34004-Flag=N&&";
+    send(&mut stream, &frame(rt));
+    assert_data_reply(&reply(&mut stream, &server), "20210601100105000");
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(pm25(&server).len(), 1);
+    assert_no_panic(&server);
+}
+
+#[test]
+fn an_acknowledged_value_survives_a_crash_right_after_the_ack() {
+    let mut server = TestServer::start();
+    register(&server, MN, &[]);
+    let mut stream = connect(&server);
+    let qn = "20210601110005001";
+    send(&mut stream, &frame(&hourly(qn, PW, MN, 10, 35.0)));
+    assert_data_reply(&reply(&mut stream, &server), qn);
+    // SIGKILL at once: whatever was acknowledged must already be committed.
+    server.kill_and_restart();
+    let readings = pm25(&server);
+    assert_eq!(readings.len(), 1, "{readings:?}\n{}", server.log());
+    assert_eq!(readings[0]["value"], 35.0);
+    assert_no_panic(&server);
+}
+
+#[test]
+fn unknown_loggers_and_wrong_passwords_are_refused_and_nothing_is_stored() {
+    let server = TestServer::start();
+    register(&server, MN, &[]);
+    let mut stream = connect(&server);
+
+    let qn = "20210601110005001";
+    send(&mut stream, &frame(&hourly(qn, "654321", MN, 10, 35.0)));
+    assert_refusal(&reply(&mut stream, &server), qn, "3");
+
+    let qn = "20210601110005002";
+    send(
+        &mut stream,
+        &frame(&hourly(qn, PW, "NOSUCHLOGGER", 10, 35.0)),
+    );
+    assert_refusal(&reply(&mut stream, &server), qn, "4");
+
+    // Without the A bit (Flag=4) nothing is answered.
+    let quiet = hourly("20210601110005003", "654321", MN, 10, 35.0).replace("Flag=5", "Flag=4");
+    send(&mut stream, &frame(&quiet));
+    no_reply(&mut stream);
+
+    // A removed logger is unknown from then on.
+    let out = server.run_cli(["logger", "remove", MN]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let qn = "20210601110005004";
+    send(&mut stream, &frame(&hourly(qn, PW, MN, 10, 35.0)));
+    assert_refusal(&reply(&mut stream, &server), qn, "4");
+
+    std::thread::sleep(Duration::from_millis(1100));
+    assert!(pm25(&server).is_empty());
+    let log = server.log();
+    assert!(log.contains("wrong password"), "{log}");
+    assert!(log.contains("unknown MN"), "{log}");
+    assert!(log.contains("peer"), "logs name the peer: {log}");
+    assert_no_panic(&server);
+}
+
+#[test]
+fn bad_frames_and_garbage_are_skipped_and_the_connection_stays_usable() {
+    let server = TestServer::start();
+    register(&server, MN, &[]);
+    let mut stream = connect(&server);
+
+    // A bad CRC: no reply, and the next frame on the same connection is handled.
+    let good = frame(&hourly("20210601110005001", PW, MN, 10, 35.0));
+    let crc_at = good.len() - 6;
+    let wrong = if &good[crc_at..crc_at + 4] == "0000" {
+        "FFFF"
+    } else {
+        "0000"
+    };
+    let bad_crc = format!("{}{wrong}\r\n", &good[..crc_at]);
+    send(&mut stream, &bad_crc);
+    no_reply(&mut stream);
+    send(&mut stream, &good);
+    assert_data_reply(&reply(&mut stream, &server), "20210601110005001");
+
+    // Noise, a header with a bad length, binary bytes, then a good frame.
+    let noisy = "AT+CSQ\r\n##abcdQN=1\r\n\u{1}\u{2}\u{7f}####";
+    let next = frame(&hourly("20210601120005002", PW, MN, 11, 40.0));
+    send(&mut stream, &format!("{noisy}{next}"));
+    assert_data_reply(&reply(&mut stream, &server), "20210601120005002");
+
+    // A frame split across writes is put together.
+    let split = frame(&hourly("20210601130005003", PW, MN, 12, 45.0));
+    let (a, b) = split.split_at(17);
+    send(&mut stream, a);
+    std::thread::sleep(Duration::from_millis(200));
+    send(&mut stream, b);
+    assert_data_reply(&reply(&mut stream, &server), "20210601130005003");
+
+    // A swapped MODBUS CRC is refused from a strict logger.
+    let segment = hourly("20210601140005004", PW, MN, 13, 50.0);
+    let modbus = format!(
+        "##{:04}{segment}{:04X}\r\n",
+        segment.len(),
+        crc16_modbus(segment.as_bytes()).swap_bytes()
+    );
+    send(&mut stream, &modbus);
+    no_reply(&mut stream);
+
+    // An oversize frame (longer than any mode accepts) is dropped, then all is well again.
+    let oversize = format!("##9999{}", "x".repeat(10_000));
+    send(&mut stream, &oversize);
+    let after = frame(&hourly("20210601150005005", PW, MN, 14, 55.0));
+    send(&mut stream, &after);
+    assert_data_reply(&reply(&mut stream, &server), "20210601150005005");
+
+    let readings = settle(&server, "four hours are stored", |r| r.len() == 4);
+    let values: Vec<f64> = readings
+        .iter()
+        .filter_map(|r| r["value"].as_f64())
+        .collect();
+    assert_eq!(values, vec![35.0, 40.0, 45.0, 55.0]);
+    let log = server.log();
+    assert!(log.contains("CRC mismatch"), "{log}");
+    assert!(log.contains("logger is strict"), "{log}");
+    assert_no_panic(&server);
+}
+
+#[test]
+fn a_lenient_logger_may_send_the_swapped_modbus_crc() {
+    let server = TestServer::start();
+    register(&server, MN, &["--lenient"]);
+    let list = server.run_cli(["logger", "list"]);
+    assert!(list.status.success(), "{}", describe(&list));
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        text.contains(MN) && text.contains("1462A") && text.contains("lenient"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(PW),
+        "the list does not show passwords: {text}"
+    );
+
+    let mut stream = connect(&server);
+    let qn = "20210601110005001";
+    let segment = hourly(qn, PW, MN, 10, 35.0);
+    let modbus = format!(
+        "##{:04}{segment}{:04x}\r\n",
+        segment.len(),
+        crc16_modbus(segment.as_bytes()).swap_bytes()
+    );
+    send(&mut stream, &modbus);
+    assert_data_reply(&reply(&mut stream, &server), qn);
+    settle(&server, "the value is stored", |r| r.len() == 1);
+    assert!(server.log().contains("accepted leniently"));
+    assert_no_panic(&server);
+}
+
+#[test]
+fn idle_clients_do_not_block_others_and_one_address_cannot_take_every_slot() {
+    let server = TestServer::start();
+    register(&server, MN, &[]);
+
+    // A client that connects and sends nothing, and one that sends half a frame.
+    let _idle = connect(&server);
+    let mut half = connect(&server);
+    send(&mut half, "##0100QN=2021");
+    let mut active = connect(&server);
+    let qn = "20210601110005001";
+    send(&mut active, &frame(&hourly(qn, PW, MN, 10, 35.0)));
+    assert_data_reply(&reply(&mut active, &server), qn);
+
+    // 3 connections are open; 40 more from the same address exceed the 32 allowed.
+    let extra: Vec<TcpStream> = (0..40).map(|_| connect(&server)).collect();
+    // The gateway refuses at once; a moment later every refused socket reads as closed.
+    std::thread::sleep(Duration::from_millis(500));
+    let mut closed = 0;
+    for mut stream in extra {
+        stream.set_nonblocking(true).unwrap();
+        let mut buf = [0u8; 16];
+        match stream.read(&mut buf) {
+            Ok(0) => closed += 1,
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => closed += 1,
+            _ => {}
+        }
+    }
+    assert_eq!(closed, 11, "connections beyond 32 per address are closed");
+
+    // The connections that were accepted still work, and so does HTTP.
+    let qn = "20210601120005002";
+    send(&mut active, &frame(&hourly(qn, PW, MN, 11, 40.0)));
+    assert_data_reply(&reply(&mut active, &server), qn);
+    assert_eq!(server.get("/api/v1/stations").status, 200);
+    assert_no_panic(&server);
+}
+
+#[test]
+fn the_logger_commands_validate_their_input() {
+    let server = TestServer::start();
+    let fails = |args: &[&str], needle: &str| {
+        let out = server.run_cli(args);
+        assert!(
+            !out.status.success(),
+            "{args:?} should fail: {}",
+            describe(&out)
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(needle),
+            "{args:?}: expected '{needle}' in: {err}"
+        );
+    };
+    fails(
+        &["logger", "add", MN, "--password", PW, "--station", "9999Z"],
+        "unknown station",
+    );
+    fails(
+        &[
+            "logger",
+            "add",
+            "MN-1",
+            "--password",
+            PW,
+            "--station",
+            "1462A",
+        ],
+        "invalid MN",
+    );
+    fails(
+        &[
+            "logger",
+            "add",
+            "A".repeat(25).as_str(),
+            "--password",
+            PW,
+            "--station",
+            "1462A",
+        ],
+        "invalid MN",
+    );
+    fails(
+        &[
+            "logger",
+            "add",
+            MN,
+            "--password",
+            "1234567",
+            "--station",
+            "1462A",
+        ],
+        "invalid password",
+    );
+    fails(&["logger", "remove", MN], "no logger");
+
+    let empty = server.run_cli(["logger", "list"]);
+    assert!(String::from_utf8_lossy(&empty.stdout).contains("no loggers"));
+    register(&server, MN, &[]);
+    register(&server, MN, &["--lenient"]);
+    let list = server.run_cli(["logger", "list"]);
+    let text = String::from_utf8_lossy(&list.stdout).into_owned();
+    assert_eq!(text.matches(MN).count(), 1, "re-adding replaces: {text}");
+    assert!(text.contains("lenient"), "{text}");
+    let out = server.run_cli(["logger", "remove", MN]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let list = server.run_cli(["logger", "list"]);
+    assert!(String::from_utf8_lossy(&list.stdout).contains("no loggers"));
+}
