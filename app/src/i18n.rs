@@ -177,6 +177,8 @@ pub struct Texts {
     pub aqi_scale_note_epa: &'static str,
     pub show_hj633: &'static str,
     pub show_us_epa: &'static str,
+    pub scale_hj633: &'static str,
+    pub scale_us_epa: &'static str,
     pub level: &'static str,
 }
 
@@ -256,6 +258,8 @@ pub static ZH: Texts = Texts {
     aqi_scale_note_epa: "按美国 EPA AQI（2024 年修订）计算：1 小时浓度套用其 24 小时（颗粒物）和 8 小时（一氧化碳）限值，为近似值，并非 EPA 的 NowCast。",
     show_hj633: "改用中国标准 (HJ 633)",
     show_us_epa: "改用美国 EPA 标准",
+    scale_hj633: "中国 HJ 633-2012",
+    scale_us_epa: "美国 EPA (2024)",
     level: "级别",
 };
 
@@ -334,5 +338,7 @@ pub static EN: Texts = Texts {
     aqi_scale_note_epa: "Computed on the US EPA AQI (2024 revision): 1-hour values on its 24-hour (particulates) and 8-hour (CO) breakpoints, an approximation, not EPA's NowCast.",
     show_hj633: "Use China's scale (HJ 633)",
     show_us_epa: "Use the US EPA scale",
+    scale_hj633: "China HJ 633-2012",
+    scale_us_epa: "US EPA (2024)",
     level: "Level",
 };

@@ -26,6 +26,19 @@ pub fn use_scale() -> AqiScale {
         .unwrap_or(AqiScale::Hj633)
 }
 
+/// The value of a cookie in a request's headers.
+#[cfg(feature = "ssr")]
+pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
 /// Reads the preferences of the request (server) or of the document (browser).
 pub fn request_prefs() -> Prefs {
     #[cfg(feature = "ssr")]
@@ -47,17 +60,7 @@ pub fn request_prefs() -> Prefs {
                     .map(|(_, v)| v.to_string())
             })
         };
-        let cookie = |name: &str| {
-            parts
-                .headers
-                .get_all(http::header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .filter_map(|c| c.trim().split_once('='))
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.to_string())
-        };
+        let cookie = |name: &str| cookie(&parts.headers, name);
         let lang = query("lang")
             .and_then(|v| Lang::from_code(&v))
             .or_else(|| cookie(LANG_COOKIE).and_then(|v| Lang::from_code(&v)))

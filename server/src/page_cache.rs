@@ -17,7 +17,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use daylight_app::i18n::LANG_COOKIE;
-use daylight_app::prefs::SCALE_COOKIE;
+use daylight_app::prefs::{self, SCALE_COOKIE};
 
 /// Pages larger than this are served but not cached.
 const MAX_BODY: usize = 4 * 1024 * 1024;
@@ -96,17 +96,7 @@ fn cache_key(request: &Request) -> Option<String> {
         return None;
     }
     let headers = request.headers();
-    let cookie = |name: &str| {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|c| c.trim().split_once('='))
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.to_string())
-            .unwrap_or_default()
-    };
+    let cookie = |name: &str| prefs::cookie(headers, name).unwrap_or_default();
     let lang = cookie(LANG_COOKIE);
     let scale = cookie(SCALE_COOKIE);
     let accept = headers

@@ -8,8 +8,8 @@ use crate::prefs::use_scale;
 /// The scale's name as the visitor reads it.
 pub fn scale_name(lang: Lang, scale: AqiScale) -> &'static str {
     match scale {
-        AqiScale::Hj633 => lang.pick("中国 HJ 633-2012", "China HJ 633-2012"),
-        AqiScale::UsEpa => lang.pick("美国 EPA (2024)", "US EPA (2024)"),
+        AqiScale::Hj633 => lang.t().scale_hj633,
+        AqiScale::UsEpa => lang.t().scale_us_epa,
     }
 }
 
