@@ -54,11 +54,14 @@ fn reading_from_record(
     let parameter = Parameter::from_str(raw_parameter)
         .map_err(|_| format!("unknown parameter '{raw_parameter}'"))?;
     if parameter.kind() != kind {
+        let station_kind = match kind {
+            StationKind::Air => "an air station",
+            StationKind::Water => "a water section",
+        };
         return Err(format!(
-            "{} is measured at {} stations, but {code} is a {} station",
+            "{} is measured at {} stations, but {code} is {station_kind}",
             parameter.code(),
             parameter.kind().as_str(),
-            kind.as_str()
         ));
     }
     let value = parse_number(c.get(r, "value"), "value")?;
