@@ -20,6 +20,14 @@ pub struct SiteContext {
     pub tiles: Option<TileLayerConfig>,
     /// The AQI scale visitors see unless they choose the other one.
     pub default_scale: AqiScale,
+    /// The live event stream's position, handed to pages so that their live connection
+    /// starts exactly where their data ends. None when live updates are off.
+    pub live: Option<Arc<dyn LiveCursor>>,
+}
+
+/// The id of the most recent live event (see the server's `live` module).
+pub trait LiveCursor: Send + Sync {
+    fn cursor(&self) -> String;
 }
 
 impl SiteContext {
@@ -27,6 +35,8 @@ impl SiteContext {
         SiteFacts {
             demo: self.demo,
             utc_offset_minutes: self.utc_offset_minutes,
+            // Taken before the data is read: an event in between is sent again, not lost.
+            live_cursor: self.live.as_ref().map(|live| live.cursor()),
             now: Utc::now(),
         }
     }
@@ -102,6 +112,7 @@ pub async fn station_page(
     site: &SiteContext,
     code: &str,
 ) -> Result<Option<StationPageData>, StoreError> {
+    let site_facts = site.facts();
     let Ok(code) = StationCode::parse(code) else {
         return Ok(None);
     };
@@ -120,7 +131,7 @@ pub async fn station_page(
         None => Vec::new(),
     };
     Ok(Some(StationPageData {
-        site: site.facts(),
+        site: site_facts,
         station: station_info(&station),
         readings: readings.iter().map(reading_view).collect(),
         window_hours: hours,

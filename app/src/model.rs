@@ -55,6 +55,9 @@ pub struct SiteFacts {
     pub demo: bool,
     /// The display time zone as a fixed offset from UTC (Asia/Shanghai: +480).
     pub utc_offset_minutes: i32,
+    /// Where the page's live connection starts (`GET /api/v1/live?after=`), so that
+    /// nothing committed after the page's data was read is missed.
+    pub live_cursor: Option<String>,
     /// When the page was rendered, for "updated N minutes ago".
     #[serde(with = "chrono::serde::ts_seconds")]
     pub now: DateTime<Utc>,

@@ -7,6 +7,8 @@ mod demo;
 mod gateway;
 mod import;
 mod import_cmd;
+mod ingest;
+mod live;
 mod logger_cmd;
 mod page_cache;
 mod serve;

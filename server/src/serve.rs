@@ -8,6 +8,8 @@ use anyhow::Context;
 use daylight_store::{CachedStore, SqliteStore, Store};
 
 use crate::config::Config;
+use crate::ingest::Ingestor;
+use crate::live::LiveHub;
 use crate::{demo, gateway, web};
 
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
@@ -54,13 +56,15 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         0 => None,
         port => Some(gateway::bind(SocketAddr::new(config.bind, port)).await?),
     };
+    let live = Arc::new(LiveHub::new());
+    let ingestor = Ingestor::new(store.clone(), live.clone(), config.utc_offset_minutes);
     if let Some(listener) = hj212 {
         let local = listener.local_addr()?;
-        gateway::spawn(listener, store.clone(), config.utc_offset_minutes);
+        gateway::spawn(listener, ingestor.clone(), config.utc_offset_minutes);
         tracing::info!("HJ 212 gateway listening on {local}");
     }
-    let site = web::site_context(&config, store, demo);
-    let app = web::router(&config, site);
+    let site = web::site_context(&config, store, demo, live);
+    let app = web::router(&config, site, ingestor);
     let addr = SocketAddr::new(config.bind, config.port);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -28,12 +28,20 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::api;
 use crate::config::Config;
+use crate::ingest::Ingestor;
+use crate::live::LiveHub;
 use crate::page_cache::{self, PageCache};
 
-pub fn site_context(config: &Config, store: Arc<dyn Store>, demo: bool) -> SiteContext {
+pub fn site_context(
+    config: &Config,
+    store: Arc<dyn Store>,
+    demo: bool,
+    live: Arc<LiveHub>,
+) -> SiteContext {
     SiteContext {
         store,
         demo,
+        live: Some(live),
         utc_offset_minutes: config.utc_offset_minutes,
         default_scale: config.aqi_scale,
         tiles: match (&config.map.tile_url, &config.map.tile_attribution) {
@@ -46,7 +54,7 @@ pub fn site_context(config: &Config, store: Arc<dyn Store>, demo: bool) -> SiteC
     }
 }
 
-pub fn router(config: &Config, site: SiteContext) -> Router {
+pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Router {
     let options = LeptosOptions::builder()
         .output_name("daylight")
         .site_root(config.site_root.to_string_lossy().to_string())
@@ -111,10 +119,13 @@ pub fn router(config: &Config, site: SiteContext) -> Router {
         .route("/api/fn/{*name}", get(server_fns.clone()).post(server_fns))
         .nest(
             "/api/v1",
-            api::router(site).layer(axum::middleware::from_fn_with_state(
+            api::router(
+                api::ApiState {
+                    site,
+                    ingestor,
+                },
                 page_cache.clone(),
-                page_cache::middleware,
-            )),
+            ),
         )
         .route("/lang/{code}", get(set_language))
         .route("/scale/{code}", get(set_scale))

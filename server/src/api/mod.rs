@@ -1,25 +1,54 @@
 //! `/api/v1`: the public JSON API (documented in docs/api.md).
 
 mod error;
+mod live;
 mod stations;
 
 pub use error::{ApiError, ApiLang};
 
+use std::sync::Arc;
+
+use axum::extract::FromRef;
 use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::Router;
 use daylight_app::data::SiteContext;
 
-pub fn router(site: SiteContext) -> Router {
-    Router::new()
+use crate::ingest::Ingestor;
+use crate::page_cache::{self, PageCache};
+
+/// What the API's handlers share.
+#[derive(Clone)]
+pub struct ApiState {
+    pub site: SiteContext,
+    pub ingestor: Arc<Ingestor>,
+}
+
+impl FromRef<ApiState> for SiteContext {
+    fn from_ref(state: &ApiState) -> Self {
+        state.site.clone()
+    }
+}
+
+pub fn router(state: ApiState, page_cache: PageCache) -> Router {
+    // Reads that every visitor shares go through the page micro-cache; the live stream and
+    // writes must not (a stream never ends, a write is never shared).
+    let cached = Router::new()
         .route("/stations", get(stations::list))
         .route("/stations/{code}/readings", get(stations::readings))
         .route("/stations/{code}/aqi", get(stations::aqi))
         .route("/water/{code}/class", get(stations::water_class))
         .route("/districts", get(stations::districts))
+        .layer(axum::middleware::from_fn_with_state(
+            page_cache,
+            page_cache::middleware,
+        ));
+    Router::new()
+        .merge(cached)
+        .route("/live", get(live::stream))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .with_state(site)
+        .with_state(state)
 }
 
 async fn method_not_allowed(headers: HeaderMap) -> ApiError {

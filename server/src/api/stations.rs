@@ -37,7 +37,7 @@ pub struct ScaleQuery {
 }
 
 /// The AQI scale asked for, or the deployment's.
-fn resolve_scale(site: &SiteContext, raw: Option<&str>) -> Result<AqiScale, ApiError> {
+pub(super) fn resolve_scale(site: &SiteContext, raw: Option<&str>) -> Result<AqiScale, ApiError> {
     match raw {
         None | Some("") => Ok(site.default_scale),
         Some(raw) => raw.parse().map_err(|_| {

@@ -95,7 +95,7 @@ pub async fn handle(gateway: &Gateway, frame: Frame) -> Option<String> {
         }
     };
     if !readings.is_empty() {
-        match gateway.store.upsert_readings(&readings).await {
+        match gateway.ingestor.commit(&readings).await {
             Ok(counts) => tracing::debug!(
                 mn,
                 inserted = counts.inserted,

@@ -19,6 +19,8 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tracing::Instrument;
 
+use crate::ingest::Ingestor;
+
 /// Connections open at once from one IP address. A station has one logger, an enterprise a
 /// handful; 32 leaves room for NAT while keeping one address from holding every slot.
 pub const MAX_CONNECTIONS_PER_IP: usize = 32;
@@ -29,6 +31,7 @@ pub const MAX_CONNECTIONS: usize = 1024;
 /// What every connection needs.
 pub struct Gateway {
     store: Arc<dyn Store>,
+    ingestor: Arc<Ingestor>,
     /// The loggers' local time zone as minutes east of UTC (Asia/Shanghai: +480): `DataTime`
     /// and `QN` are the logger's wall-clock time.
     utc_offset_minutes: i32,
@@ -45,9 +48,10 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
 }
 
 /// Accepts connections until the process ends, each served by its own task.
-pub fn spawn(listener: TcpListener, store: Arc<dyn Store>, utc_offset_minutes: i32) {
+pub fn spawn(listener: TcpListener, ingestor: Arc<Ingestor>, utc_offset_minutes: i32) {
     let gateway = Arc::new(Gateway {
-        store,
+        store: ingestor.store().clone(),
+        ingestor,
         utc_offset_minutes,
         per_ip: Mutex::new(HashMap::new()),
         slots: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
