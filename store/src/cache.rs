@@ -14,7 +14,10 @@ use chrono::{DateTime, Utc};
 use daylight_domain::parameter::Parameter;
 use daylight_domain::station::StationCode;
 
-use crate::{District, ImportCounts, Logger, Reading, Result, Station, Store, TimeRange};
+use crate::{
+    District, ImportCounts, IngestToken, Logger, Reading, Result, SourceName, Station, Store,
+    TimeRange, TokenHash,
+};
 
 /// Upper bound on cached reading windows; beyond it the window cache starts afresh.
 const MAX_WINDOWS: usize = 512;
@@ -173,6 +176,24 @@ impl<S: Store> Store for CachedStore<S> {
 
     async fn remove_logger(&self, mn: &str) -> Result<bool> {
         self.inner.remove_logger(mn).await
+    }
+
+    // Push tokens are not cached either: a token revoked with the CLI (another process)
+    // must stop working with the next request.
+    async fn add_ingest_token(&self, token: &IngestToken, hash: &TokenHash) -> Result<()> {
+        self.inner.add_ingest_token(token, hash).await
+    }
+
+    async fn ingest_token_by_hash(&self, hash: &TokenHash) -> Result<Option<IngestToken>> {
+        self.inner.ingest_token_by_hash(hash).await
+    }
+
+    async fn ingest_tokens(&self) -> Result<Vec<IngestToken>> {
+        self.inner.ingest_tokens().await
+    }
+
+    async fn remove_ingest_token(&self, name: &SourceName) -> Result<bool> {
+        self.inner.remove_ingest_token(name).await
     }
 
     async fn is_empty(&self) -> Result<bool> {

@@ -8,6 +8,8 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("unknown station '{0}'")]
     UnknownStation(String),
+    #[error("a push token named '{0}' already exists")]
+    TokenNameTaken(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
 }

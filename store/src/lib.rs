@@ -5,11 +5,16 @@ mod cache;
 mod error;
 mod model;
 mod sqlite;
+mod token;
 
 pub use cache::CachedStore;
 pub use error::StoreError;
-pub use model::{District, ImportCounts, Logger, Reading, Station, TimeRange};
+pub use model::{
+    District, ImportCounts, IngestToken, InvalidSourceName, Logger, Reading, SourceName, Station,
+    StationScope, TimeRange,
+};
 pub use sqlite::SqliteStore;
+pub use token::{IngestSecret, NoRandomness, TokenHash};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -53,6 +58,19 @@ pub trait Store: Send + Sync + 'static {
     async fn loggers(&self) -> Result<Vec<Logger>>;
     /// Unregisters a logger; false when none had this MN.
     async fn remove_logger(&self, mn: &str) -> Result<bool>;
+
+    /// Issues a push token: `token` is stored under `hash`, the SHA-256 of the secret the
+    /// source will send. A name already in use is [`StoreError::TokenNameTaken`] (tokens are
+    /// rotated by issuing one under a new name and removing the old one); a station of a
+    /// restricted scope that does not exist is [`StoreError::UnknownStation`]. Nothing is
+    /// stored on error.
+    async fn add_ingest_token(&self, token: &IngestToken, hash: &TokenHash) -> Result<()>;
+    /// The token whose secret has this hash, if any.
+    async fn ingest_token_by_hash(&self, hash: &TokenHash) -> Result<Option<IngestToken>>;
+    /// Every push token, by name.
+    async fn ingest_tokens(&self) -> Result<Vec<IngestToken>>;
+    /// Revokes a push token; false when none had this name.
+    async fn remove_ingest_token(&self, name: &SourceName) -> Result<bool>;
 
     /// True when no station, reading or district is stored (a first run).
     async fn is_empty(&self) -> Result<bool>;

@@ -1,3 +1,6 @@
+use std::collections::BTreeSet;
+use std::fmt;
+
 use chrono::{DateTime, Utc};
 use daylight_domain::geo::{LonLat, MultiPolygon};
 use daylight_domain::parameter::Parameter;
@@ -53,6 +56,77 @@ pub struct Logger {
     pub lenient: bool,
 }
 
+/// The name of a source that pushes readings over HTTP (`city-bureau-feed`): what an
+/// operator issues, lists and revokes tokens by, and what the server logs a push under.
+/// 1–64 characters of ASCII letters, digits, `-`, `_` and `.`, so that it is safe in a shell,
+/// a log line and a file name; case-sensitive.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SourceName(String);
+
+/// A source name that breaks the rules of [`SourceName`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "invalid source name '{0}': 1 to 64 characters of A-Z, a-z, 0-9, '-', '_' and '.' expected"
+)]
+pub struct InvalidSourceName(pub String);
+
+impl SourceName {
+    pub const MAX_LEN: usize = 64;
+
+    pub fn parse(raw: &str) -> Result<Self, InvalidSourceName> {
+        let ok = !raw.is_empty()
+            && raw.len() <= Self::MAX_LEN
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if ok {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(InvalidSourceName(raw.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for SourceName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Which stations a push token may write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StationScope {
+    /// Every station, including those added later.
+    All,
+    /// Only these. A station deleted later drops out of the set; the scope never widens to
+    /// [`StationScope::All`] because its set became empty.
+    Only(BTreeSet<StationCode>),
+}
+
+impl StationScope {
+    pub fn allows(&self, station: &StationCode) -> bool {
+        match self {
+            Self::All => true,
+            Self::Only(stations) => stations.contains(station),
+        }
+    }
+}
+
+/// A token of the HTTP push API, as the store knows it: who it belongs to and what it may
+/// write. The token itself is not here (see [`crate::IngestSecret`]); the store keeps only
+/// its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestToken {
+    pub name: SourceName,
+    pub scope: StationScope,
+    /// When it was issued; stored to the second.
+    pub created: DateTime<Utc>,
+}
+
 /// A district (区县) with its WGS-84 boundary.
 #[derive(Debug, Clone, PartialEq)]
 pub struct District {
@@ -81,4 +155,22 @@ impl ImportCounts {
 pub struct TimeRange {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_names_are_safe_in_a_shell_and_a_log() {
+        for good in ["city-bureau-feed", "lab.2", "A_b-9", &"x".repeat(64)] {
+            assert_eq!(
+                SourceName::parse(good).map(|n| n.to_string()),
+                Ok(good.to_string())
+            );
+        }
+        for bad in ["", " feed", "feed ", "a/b", "城市", "a;b", &"x".repeat(65)] {
+            assert!(SourceName::parse(bad).is_err(), "{bad:?}");
+        }
+    }
 }

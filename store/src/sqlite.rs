@@ -1,5 +1,6 @@
 //! The SQLite implementation: one file in the data directory, WAL mode, migrations on open.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -17,7 +18,8 @@ use sqlx::sqlite::{
 use sqlx::{Row, SqlitePool};
 
 use crate::{
-    District, ImportCounts, Logger, Reading, Result, Station, Store, StoreError, TimeRange,
+    District, ImportCounts, IngestToken, Logger, Reading, Result, SourceName, Station,
+    StationScope, Store, StoreError, TimeRange, TokenHash,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -105,6 +107,32 @@ fn logger_from_row(row: &SqliteRow) -> Result<Logger> {
         password: row.try_get("password")?,
         station: StationCode::parse(&code).map_err(|_| corrupt("station code", &code))?,
         lenient: row.try_get::<i64, _>("lenient")? != 0,
+    })
+}
+
+/// The restricted stations of every token in `rows` of `(token_name, station_code)`.
+fn token_stations(rows: Vec<(String, String)>) -> Result<BTreeMap<String, BTreeSet<StationCode>>> {
+    let mut by_token: BTreeMap<String, BTreeSet<StationCode>> = BTreeMap::new();
+    for (name, code) in rows {
+        let code = StationCode::parse(&code).map_err(|_| corrupt("station code", &code))?;
+        by_token.entry(name).or_default().insert(code);
+    }
+    Ok(by_token)
+}
+
+fn ingest_token_from_row(
+    (name, all_stations, created): (String, i64, i64),
+    stations: &mut BTreeMap<String, BTreeSet<StationCode>>,
+) -> Result<IngestToken> {
+    let scope = if all_stations != 0 {
+        StationScope::All
+    } else {
+        StationScope::Only(stations.remove(&name).unwrap_or_default())
+    };
+    Ok(IngestToken {
+        name: SourceName::parse(&name).map_err(|_| corrupt("token name", &name))?,
+        scope,
+        created: from_unix(created)?,
     })
 }
 
@@ -397,6 +425,95 @@ impl Store for SqliteStore {
     async fn remove_logger(&self, mn: &str) -> Result<bool> {
         let removed = sqlx::query("DELETE FROM loggers WHERE mn = ?")
             .bind(mn)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(removed > 0)
+    }
+
+    async fn add_ingest_token(&self, token: &IngestToken, hash: &TokenHash) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ingest_tokens WHERE name = ?")
+            .bind(token.name.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(StoreError::TokenNameTaken(token.name.to_string()));
+        }
+        sqlx::query(
+            "INSERT INTO ingest_tokens (name, token_hash, all_stations, created) VALUES (?, ?, ?, ?)",
+        )
+        .bind(token.name.as_str())
+        .bind(hash.as_bytes().as_slice())
+        .bind(matches!(token.scope, StationScope::All) as i64)
+        .bind(to_unix(token.created))
+        .execute(&mut *tx)
+        .await?;
+        if let StationScope::Only(stations) = &token.scope {
+            for code in stations {
+                let exists: Option<i64> =
+                    sqlx::query_scalar("SELECT 1 FROM stations WHERE code = ?")
+                        .bind(code.as_str())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if exists.is_none() {
+                    return Err(StoreError::UnknownStation(code.to_string()));
+                }
+                sqlx::query(
+                    "INSERT INTO ingest_token_stations (token_name, station_code) VALUES (?, ?)",
+                )
+                .bind(token.name.as_str())
+                .bind(code.as_str())
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn ingest_token_by_hash(&self, hash: &TokenHash) -> Result<Option<IngestToken>> {
+        let mut tx = self.pool.begin().await?;
+        let row: Option<(String, i64, i64)> = sqlx::query_as(
+            "SELECT name, all_stations, created FROM ingest_tokens WHERE token_hash = ?",
+        )
+        .bind(hash.as_bytes().as_slice())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let stations: Vec<(String, String)> = sqlx::query_as(
+            "SELECT token_name, station_code FROM ingest_token_stations WHERE token_name = ?",
+        )
+        .bind(&row.0)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        ingest_token_from_row(row, &mut token_stations(stations)?).map(Some)
+    }
+
+    async fn ingest_tokens(&self) -> Result<Vec<IngestToken>> {
+        let mut tx = self.pool.begin().await?;
+        let rows: Vec<(String, i64, i64)> =
+            sqlx::query_as("SELECT name, all_stations, created FROM ingest_tokens ORDER BY name")
+                .fetch_all(&mut *tx)
+                .await?;
+        let stations: Vec<(String, String)> =
+            sqlx::query_as("SELECT token_name, station_code FROM ingest_token_stations")
+                .fetch_all(&mut *tx)
+                .await?;
+        tx.commit().await?;
+        let mut stations = token_stations(stations)?;
+        rows.into_iter()
+            .map(|row| ingest_token_from_row(row, &mut stations))
+            .collect()
+    }
+
+    async fn remove_ingest_token(&self, name: &SourceName) -> Result<bool> {
+        // The token's stations go with it (ON DELETE CASCADE).
+        let removed = sqlx::query("DELETE FROM ingest_tokens WHERE name = ?")
+            .bind(name.as_str())
             .execute(&self.pool)
             .await?
             .rows_affected();

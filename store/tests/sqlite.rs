@@ -51,6 +51,10 @@ suite!(
     districts_round_trip,
     loggers_round_trip_are_replaced_and_removed,
     a_logger_of_an_unknown_station_is_refused,
+    ingest_tokens_are_found_by_hash_listed_and_removed,
+    an_ingest_token_name_is_issued_once,
+    an_ingest_token_for_an_unknown_station_is_refused,
+    a_token_restricted_to_no_station_writes_none,
 );
 
 #[tokio::test]

@@ -7,7 +7,8 @@ use daylight_domain::parameter::Parameter;
 use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
 use daylight_domain::water::WaterBody;
 use daylight_store::{
-    District, ImportCounts, Logger, Reading, Station, Store, StoreError, TimeRange,
+    District, ImportCounts, IngestSecret, IngestToken, Logger, Reading, SourceName, Station,
+    StationScope, Store, StoreError, TimeRange, TokenHash,
 };
 
 fn code(c: &str) -> StationCode {
@@ -323,4 +324,162 @@ pub async fn a_logger_of_an_unknown_station_is_refused(store: &dyn Store) {
         "{err}"
     );
     assert!(store.loggers().await.unwrap().is_empty());
+}
+
+fn source(name: &str) -> SourceName {
+    SourceName::parse(name).unwrap()
+}
+
+fn token(name: &str, scope: StationScope) -> IngestToken {
+    IngestToken {
+        name: source(name),
+        scope,
+        created: hour(3),
+    }
+}
+
+fn only(codes: &[&str]) -> StationScope {
+    StationScope::Only(codes.iter().map(|c| code(c)).collect())
+}
+
+pub async fn ingest_tokens_are_found_by_hash_listed_and_removed(store: &dyn Store) {
+    store
+        .upsert_stations(&[air_station("1462A"), air_station("1463A")])
+        .await
+        .unwrap();
+    assert!(store.ingest_tokens().await.unwrap().is_empty());
+    let feed = token("city-bureau-feed", StationScope::All);
+    let lab = token("lab.2", only(&["1463A", "1462A"]));
+    let feed_secret = IngestSecret::generate().unwrap();
+    let lab_secret = IngestSecret::generate().unwrap();
+    store
+        .add_ingest_token(&lab, &lab_secret.hash())
+        .await
+        .unwrap();
+    store
+        .add_ingest_token(&feed, &feed_secret.hash())
+        .await
+        .unwrap();
+
+    assert_eq!(
+        store
+            .ingest_token_by_hash(&feed_secret.hash())
+            .await
+            .unwrap(),
+        Some(feed.clone())
+    );
+    let found = store
+        .ingest_token_by_hash(&lab_secret.hash())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found, lab);
+    assert!(found.scope.allows(&code("1462A")));
+    assert!(!found.scope.allows(&code("9999A")));
+    assert_eq!(
+        store
+            .ingest_token_by_hash(&TokenHash::from_bytes([7; 32]))
+            .await
+            .unwrap(),
+        None
+    );
+    // Listed by name; the list carries no secret or hash at all.
+    assert_eq!(
+        store.ingest_tokens().await.unwrap(),
+        vec![feed.clone(), lab.clone()]
+    );
+
+    assert!(store
+        .remove_ingest_token(&source("city-bureau-feed"))
+        .await
+        .unwrap());
+    assert!(!store
+        .remove_ingest_token(&source("city-bureau-feed"))
+        .await
+        .unwrap());
+    assert_eq!(
+        store
+            .ingest_token_by_hash(&feed_secret.hash())
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(store.ingest_tokens().await.unwrap(), vec![lab]);
+}
+
+pub async fn an_ingest_token_name_is_issued_once(store: &dyn Store) {
+    store
+        .upsert_stations(&[air_station("1462A")])
+        .await
+        .unwrap();
+    let first = IngestSecret::generate().unwrap();
+    let second = IngestSecret::generate().unwrap();
+    store
+        .add_ingest_token(&token("feed", StationScope::All), &first.hash())
+        .await
+        .unwrap();
+    let err = store
+        .add_ingest_token(&token("feed", only(&["1462A"])), &second.hash())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::TokenNameTaken(ref n) if n == "feed"),
+        "{err}"
+    );
+    // The first token is untouched and the second does not work.
+    assert_eq!(
+        store
+            .ingest_token_by_hash(&first.hash())
+            .await
+            .unwrap()
+            .map(|t| t.scope),
+        Some(StationScope::All)
+    );
+    assert_eq!(
+        store.ingest_token_by_hash(&second.hash()).await.unwrap(),
+        None
+    );
+    // Names are case-sensitive, as station codes are.
+    store
+        .add_ingest_token(&token("Feed", StationScope::All), &second.hash())
+        .await
+        .unwrap();
+    assert_eq!(store.ingest_tokens().await.unwrap().len(), 2);
+}
+
+pub async fn an_ingest_token_for_an_unknown_station_is_refused(store: &dyn Store) {
+    store
+        .upsert_stations(&[air_station("1462A")])
+        .await
+        .unwrap();
+    let secret = IngestSecret::generate().unwrap();
+    let err = store
+        .add_ingest_token(&token("feed", only(&["1462A", "9999A"])), &secret.hash())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::UnknownStation(ref c) if c == "9999A"),
+        "{err}"
+    );
+    assert!(store.ingest_tokens().await.unwrap().is_empty());
+    assert_eq!(
+        store.ingest_token_by_hash(&secret.hash()).await.unwrap(),
+        None
+    );
+}
+
+pub async fn a_token_restricted_to_no_station_writes_none(store: &dyn Store) {
+    // An empty restriction is not "every station": it allows nothing.
+    let secret = IngestSecret::generate().unwrap();
+    store
+        .add_ingest_token(&token("closed", only(&[])), &secret.hash())
+        .await
+        .unwrap();
+    let found = store
+        .ingest_token_by_hash(&secret.hash())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.scope, only(&[]));
+    assert!(!found.scope.allows(&code("1462A")));
 }
