@@ -94,6 +94,12 @@ impl FrameReader {
                     start += 1;
                 }
                 self.discard(start);
+                // A header at the very end of what has arrived may be the start of a longer
+                // run of '#': wait for the next byte, so that the items do not depend on
+                // where the stream was cut.
+                if self.buf.len() == 2 {
+                    return None;
+                }
             }
             None => {
                 let keep = usize::from(self.buf.last() == Some(&b'#'));
@@ -151,6 +157,7 @@ impl FrameReader {
             items.push(item);
         }
         if self.buf.starts_with(b"##") {
+            items.extend(self.take_garbage_report().map(Err));
             let need = self
                 .buf
                 .get(2..6)

@@ -183,3 +183,37 @@ fn reader_lenient_accepts_recorded_deviations() {
     let items = FrameReader::new(Mode::Strict).feed(&bytes);
     assert!(matches!(items[0], Err(FrameError::BadCrc { .. })));
 }
+
+/// Found by fuzzing (fuzz/, target `frame`): a run of '#' cut right after its first two
+/// bytes was reported as two pieces of garbage instead of one.
+#[test]
+fn a_run_of_hashes_cut_between_reads_gives_the_same_items() {
+    // "junk###" + "##0101…": in the run of five hashes, the header is the last two.
+    let stream = [b"junk###".as_slice(), frame(APPENDIX_A).as_bytes()].concat();
+    let mut whole = FrameReader::new(Mode::Strict);
+    let expected = whole.feed(&stream);
+    assert_eq!(
+        expected,
+        vec![
+            Err(FrameError::Garbage { len: 7 }),
+            strict(frame(APPENDIX_A).as_bytes()),
+        ]
+    );
+    for cut in 0..stream.len() {
+        let mut reader = FrameReader::new(Mode::Strict);
+        let mut items = reader.feed(&stream[..cut]);
+        items.extend(reader.feed(&stream[cut..]));
+        items.extend(reader.finish());
+        assert_eq!(items, expected, "cut at {cut}");
+    }
+    // At the end of the stream, garbage before a lone header is still reported.
+    let mut reader = FrameReader::new(Mode::Strict);
+    assert!(reader.feed(b"junk##").is_empty());
+    assert_eq!(
+        reader.finish(),
+        vec![
+            Err(FrameError::Garbage { len: 4 }),
+            Err(FrameError::Truncated { got: 2, need: 12 }),
+        ]
+    );
+}
