@@ -18,8 +18,8 @@
 pub fn crc16(data: &[u8]) -> u16 {
     let mut reg: u16 = 0xFFFF;
     for &byte in data {
-        reg = (reg >> 8) ^ u16::from(byte);
-        reg = shift_eight(reg);
+        // `(reg >> 8) ^ byte` is below 256, so the eight steps are one table look-up.
+        reg = TABLE[usize::from((reg >> 8) as u8 ^ byte)];
     }
     reg
 }
@@ -32,20 +32,68 @@ pub fn crc16(data: &[u8]) -> u16 {
 pub fn crc16_modbus(data: &[u8]) -> u16 {
     let mut reg: u16 = 0xFFFF;
     for &byte in data {
-        reg ^= u16::from(byte);
-        reg = shift_eight(reg);
+        // The eight steps are linear: the high byte just moves down, the low one (with the
+        // data byte) goes through the table.
+        reg = (reg >> 8) ^ TABLE[usize::from(reg as u8 ^ byte)];
     }
     reg
 }
 
+/// Steps 4–7 of Appendix A for every byte value: eight right shifts, XOR with 0xA001 whenever
+/// a 1 bit falls out.
+const TABLE: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = shift_eight(i as u16);
+        i += 1;
+    }
+    table
+};
+
 /// Steps 4–7 of Appendix A: eight right shifts, XOR with 0xA001 whenever a 1 bit falls out.
-fn shift_eight(mut reg: u16) -> u16 {
-    for _ in 0..8 {
+const fn shift_eight(mut reg: u16) -> u16 {
+    let mut step = 0;
+    while step < 8 {
         let lsb = reg & 1;
         reg >>= 1;
         if lsb == 1 {
             reg ^= 0xA001;
         }
+        step += 1;
     }
     reg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bit-by-bit algorithms exactly as Appendix A and MODBUS write them.
+    fn reference(data: &[u8], modbus: bool) -> u16 {
+        let mut reg: u16 = 0xFFFF;
+        for &byte in data {
+            reg = if modbus {
+                reg ^ u16::from(byte)
+            } else {
+                (reg >> 8) ^ u16::from(byte)
+            };
+            reg = shift_eight(reg);
+        }
+        reg
+    }
+
+    #[test]
+    fn the_table_gives_the_bitwise_results() {
+        let data: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
+        for end in 0..data.len() {
+            for start in [0, end / 2, end] {
+                let slice = &data[start..end];
+                assert_eq!(crc16(slice), reference(slice, false));
+                assert_eq!(crc16_modbus(slice), reference(slice, true));
+            }
+        }
+        assert_eq!(crc16(b"123456789"), 0x2F80);
+        assert_eq!(crc16_modbus(b"123456789"), 0x4B37);
+    }
 }
