@@ -7,6 +7,7 @@ pub mod components;
 #[cfg(feature = "ssr")]
 pub mod data;
 pub mod i18n;
+pub mod live;
 #[cfg(feature = "hydrate")]
 mod map_js;
 pub mod model;

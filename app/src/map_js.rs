@@ -51,6 +51,25 @@ pub struct MapHandle {
 }
 
 impl MapHandle {
+    /// Redraws a station's marker after its values changed (live updates). Leaflet reuses
+    /// the marker's element, so its `data-code` stays.
+    pub fn update_marker(&self, spec: &MarkerSpec) {
+        let Some(marker) = self.markers.get(&spec.code) else {
+            return;
+        };
+        call_method(marker, "setIcon", &[marker_icon(spec).into()]);
+        call_method(
+            marker,
+            "setTooltipContent",
+            &[JsValue::from_str(&spec.title)],
+        );
+        if let Some(el) = marker_element(marker) {
+            let _ = el.set_attribute("title", &spec.title);
+            let _ = el.set_attribute("alt", &spec.title);
+            let _ = el.set_attribute("data-code", &spec.code);
+        }
+    }
+
     /// Centres the map on the visitor and opens the nearest station's tooltip.
     pub fn show_position(&self, lat: f64, lon: f64, nearest_code: &str) {
         let here = LatLng::new(lat, lon);
@@ -69,6 +88,15 @@ impl MapHandle {
             self.map.set_view(&here, 12.0);
         }
     }
+}
+
+fn marker_icon(spec: &MarkerSpec) -> leaflet::Icon {
+    let icon_options = leaflet::DivIconOptions::new();
+    icon_options.set_html(marker_html(spec));
+    icon_options.set_class_name("daylight-marker".to_string());
+    icon_options.set_icon_size(leaflet::Point::new(36.0, 36.0));
+    icon_options.set_icon_anchor(leaflet::Point::new(18.0, 18.0));
+    div_icon(&icon_options)
 }
 
 fn marker_html(spec: &MarkerSpec) -> String {
@@ -135,13 +163,8 @@ pub fn create_map(
 
     let mut by_code = HashMap::new();
     for spec in markers {
-        let icon_options = leaflet::DivIconOptions::new();
-        icon_options.set_html(marker_html(spec));
-        icon_options.set_class_name("daylight-marker".to_string());
-        icon_options.set_icon_size(leaflet::Point::new(36.0, 36.0));
-        icon_options.set_icon_anchor(leaflet::Point::new(18.0, 18.0));
         let marker_options = MarkerOptions::new();
-        marker_options.set_icon(div_icon(&icon_options));
+        marker_options.set_icon(marker_icon(spec));
         marker_options.set_title(spec.title.clone());
         marker_options.set_alt(spec.title.clone());
         marker_options.set_keyboard(true);

@@ -1,6 +1,6 @@
 // Shared set-up for the browser tests: the real `daylight` binary on a free port with a
 // fresh data directory, and headless Debian Chromium driven by playwright-core.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, openSync, readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,8 +21,11 @@ function freePort() {
   });
 }
 
-export async function startServer(extraArgs = []) {
+/// Starts the server on the demo data. With `{ hj212: true }` its HJ 212 gateway listens on a
+/// free port of its own (`hj212Port`), and `cli(args)` runs subcommands on its data.
+export async function startServer(extraArgs = [], { hj212 = false } = {}) {
   const bin = process.env.DAYLIGHT_BIN ?? join(root, 'target/release/daylight');
+  const hj212Port = hj212 ? await freePort() : 0;
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run scripts/build-site.sh first`);
   const dir = mkdtempSync(join(tmpdir(), 'daylight-e2e-'));
   const port = await freePort();
@@ -30,8 +33,8 @@ export async function startServer(extraArgs = []) {
   const out = openSync(log, 'w');
   const child = spawn(bin, ['--data-dir', join(dir, 'data'), 'serve', '--port', String(port),
     '--site-root', join(root, 'target/site'), '--demo-feed-interval', '3600',
-    // No HJ 212 gateway: its default port 9212 may be taken by another run on this machine.
-    '--hj212-port', '0', ...extraArgs],
+    // Never the default port 9212: it may be taken by another run on this machine.
+    '--hj212-port', String(hj212Port), ...extraArgs],
     { stdio: ['ignore', out, out] });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
@@ -46,8 +49,11 @@ export async function startServer(extraArgs = []) {
     }
     await new Promise(r => setTimeout(r, 100));
   }
+  const dataDir = join(dir, 'data');
   return {
     base,
+    hj212Port,
+    cli: args => execFileSync(bin, ['--data-dir', dataDir, ...args], { encoding: 'utf8' }),
     async stop() {
       child.kill('SIGTERM');
       await new Promise(r => (child.exitCode !== null ? r() : child.once('exit', r)));

@@ -10,6 +10,9 @@ use crate::components::{
     format_local, AqiBadge, Legend, ScaleSwitch, SourceBadge, WaterClassBadge,
 };
 use crate::i18n::{use_lang, use_texts, Lang};
+#[cfg(feature = "hydrate")]
+use crate::live::LiveMessage;
+use crate::live::{LiveLine, LiveStatus};
 use crate::model::{MapData, StationSummary, SummaryState};
 use crate::pages::not_found::LoadError;
 use crate::prefs::use_scale;
@@ -118,15 +121,13 @@ fn MapView(data: MapData) -> impl IntoView {
         .iter()
         .map(|s| marker_spec(lang, scale, s))
         .collect();
-    let (air, water): (Vec<_>, Vec<_>) = data
-        .stations
-        .iter()
-        .cloned()
-        .partition(|s| s.kind == StationKind::Air);
+    // The list follows live updates; the map's markers are redrawn one by one.
+    let summaries = RwSignal::new(data.stations.clone());
     let offset = data.site.utc_offset_minutes;
     let map_ref = NodeRef::<leptos::html::Div>::new();
     let hydrated = RwSignal::new(false);
     let nearest = RwSignal::new(None::<String>);
+    let live = LiveStatus::new();
 
     #[cfg(feature = "hydrate")]
     let map_handle = {
@@ -134,6 +135,7 @@ fn MapView(data: MapData) -> impl IntoView {
         let navigate = leptos_router::hooks::use_navigate();
         let tiles = data.tiles.clone();
         let markers = markers.clone();
+        let cursor = data.site.live_cursor.clone();
         Effect::new(move |_| {
             hydrated.set(true);
             if let Some(element) = map_ref.get() {
@@ -148,6 +150,43 @@ fn MapView(data: MapData) -> impl IntoView {
                     handle.set_value(created);
                 }
             }
+        });
+        // Once, after hydration: the clock and the live connection.
+        Effect::new(move |started: Option<()>| {
+            if started.is_some() {
+                return;
+            }
+            live.start_clock();
+            live.touch();
+            let apply = move |changed: Vec<StationSummary>| {
+                for summary in &changed {
+                    let spec = marker_spec(lang, scale, summary);
+                    handle.with_value(|h| {
+                        if let Some(h) = h {
+                            h.update_marker(&spec);
+                        }
+                    });
+                }
+                summaries.update(|all| {
+                    for summary in changed {
+                        match all.iter_mut().find(|s| s.code == summary.code) {
+                            Some(slot) => *slot = summary,
+                            None => all.push(summary),
+                        }
+                    }
+                });
+                live.touch();
+            };
+            crate::live::connect(scale, cursor.clone(), live, move |message| match message {
+                LiveMessage::Station(summary) => apply(vec![*summary]),
+                LiveMessage::Resync => {
+                    leptos::task::spawn_local(async move {
+                        if let Ok(fresh) = load_map(scale).await {
+                            apply(fresh.stations);
+                        }
+                    });
+                }
+            });
         });
         handle
     };
@@ -206,14 +245,23 @@ fn MapView(data: MapData) -> impl IntoView {
                 </button>
                 <output class="nearest" aria-live="polite">{move || nearest.get()}</output>
             </div>
+            <LiveLine status=live />
             <Legend />
             <ScaleSwitch />
         </section>
         <section class="station-list" id="list">
-            <h2>{t.air_stations}</h2>
-            <AirTable stations=air offset />
-            <h2>{t.water_sections}</h2>
-            <WaterTable stations=water offset />
+            {move || {
+                let (air, water): (Vec<_>, Vec<_>) = summaries
+                    .get()
+                    .into_iter()
+                    .partition(|s| s.kind == StationKind::Air);
+                view! {
+                    <h2>{t.air_stations}</h2>
+                    <AirTable stations=air offset />
+                    <h2>{t.water_sections}</h2>
+                    <WaterTable stations=water offset />
+                }
+            }}
         </section>
     }
 }

@@ -15,6 +15,7 @@ use crate::components::{
     TrendChart, WaterClassBadge,
 };
 use crate::i18n::{use_lang, use_texts, Lang};
+use crate::live::{LiveLine, LiveStatus};
 use crate::model::{ReadingView, StationInfo, StationPageData};
 use crate::pages::not_found::{LoadError, NotFound};
 use crate::prefs::use_scale;
@@ -36,24 +37,57 @@ pub fn StationPage() -> impl IntoView {
     } else {
         StationKind::Air
     };
+    let live = LiveStatus::new();
+    #[cfg(feature = "hydrate")]
+    {
+        let scale = use_scale();
+        // Once the first data is in: the clock, and a live connection from where that data
+        // was read. A change of this station reloads the page's data in place.
+        Effect::new(move |started: Option<bool>| {
+            if started == Some(true) {
+                return true;
+            }
+            let Some(Ok(Some(page))) = data.get() else {
+                return false;
+            };
+            live.start_clock();
+            live.touch();
+            crate::live::connect(scale, page.site.live_cursor, live, move |message| {
+                let this_station = match &message {
+                    crate::live::LiveMessage::Station(summary) => {
+                        params.with_untracked(|p| p.get("code")).as_deref()
+                            == Some(summary.code.as_str())
+                    }
+                    crate::live::LiveMessage::Resync => true,
+                };
+                if this_station {
+                    data.refetch();
+                    live.touch();
+                }
+            });
+            true
+        });
+    }
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t.map_loading}</p> }>
+        // Transition, not Suspense: a live reload keeps the page on screen until the new
+        // data is in.
+        <Transition fallback=move || view! { <p class="loading">{t.map_loading}</p> }>
             {move || {
                 data.get()
                     .map(|result| match result {
                         Ok(Some(page)) if page.station.kind == expected_kind => {
-                            view! { <StationView page /> }.into_any()
+                            view! { <StationView page live /> }.into_any()
                         }
                         Ok(_) => view! { <NotFound /> }.into_any(),
                         Err(_) => view! { <LoadError /> }.into_any(),
                     })
             }}
-        </Suspense>
+        </Transition>
     }
 }
 
 #[component]
-fn StationView(page: StationPageData) -> impl IntoView {
+fn StationView(page: StationPageData, live: LiveStatus) -> impl IntoView {
     let lang = use_lang();
     let t = use_texts();
     let s = page.station.clone();
@@ -101,6 +135,7 @@ fn StationView(page: StationPageData) -> impl IntoView {
                 " "
                 <span class="ago">{ago}</span>
             </p>
+            <LiveLine status=live />
             {body}
             <section class="trend-section">
                 <h2>{trend_title}</h2>

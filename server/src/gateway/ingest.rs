@@ -134,6 +134,10 @@ fn describe(frame: &Frame) -> String {
         .join("; ")
 }
 
+/// How far ahead of our clock a logger's clock may be. Beyond it a value would claim a
+/// period that has not ended, and would stand on the map as "latest" for hours.
+const CLOCK_SKEW: TimeDelta = TimeDelta::minutes(10);
+
 /// Why a readable frame from a known logger still cannot be stored.
 #[derive(Debug, thiserror::Error)]
 enum Refusal {
@@ -145,6 +149,8 @@ enum Refusal {
     BadTime(NaiveDateTime),
     #[error("hourly DataTime {0} is not on the hour")]
     NotOnTheHour(NaiveDateTime),
+    #[error("DataTime {0} describes a period that has not ended yet (logger clock wrong?)")]
+    InTheFuture(NaiveDateTime),
     #[error("the logger's station {0} no longer exists")]
     NoStation(String),
     #[error("cannot read the logger's station: {0}")]
@@ -165,6 +171,9 @@ async fn readings(
     }
     let time = reading_time(command, data_time, gateway.utc_offset_minutes)
         .ok_or(Refusal::BadTime(data_time))?;
+    if time > Utc::now() + CLOCK_SKEW {
+        return Err(Refusal::InTheFuture(data_time));
+    }
     let station = gateway
         .store
         .station(&logger.station)
