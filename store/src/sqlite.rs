@@ -1,6 +1,6 @@
 //! The SQLite implementation: one file in the data directory, WAL mode, migrations on open.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -23,6 +23,12 @@ use crate::{
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// How write transactions begin. A deferred transaction that reads first and writes later
+/// fails at once with SQLITE_BUSY (the busy timeout does not apply) when another connection
+/// or process, such as the CLI beside a running server, committed in between; taking the
+/// write lock up front makes it wait its turn instead.
+const WRITE: &str = "BEGIN IMMEDIATE";
 
 /// Daylight on an SQLite file.
 #[derive(Clone)]
@@ -110,30 +116,40 @@ fn logger_from_row(row: &SqliteRow) -> Result<Logger> {
     })
 }
 
-/// The restricted stations of every token in `rows` of `(token_name, station_code)`.
-fn token_stations(rows: Vec<(String, String)>) -> Result<BTreeMap<String, BTreeSet<StationCode>>> {
-    let mut by_token: BTreeMap<String, BTreeSet<StationCode>> = BTreeMap::new();
-    for (name, code) in rows {
-        let code = StationCode::parse(&code).map_err(|_| corrupt("station code", &code))?;
-        by_token.entry(name).or_default().insert(code);
-    }
-    Ok(by_token)
-}
+/// A token with one of its stations (`None` when it has none): `TOKEN_SELECT`'s rows.
+type TokenRow = (String, i64, i64, Option<String>);
 
-fn ingest_token_from_row(
-    (name, all_stations, created): (String, i64, i64),
-    stations: &mut BTreeMap<String, BTreeSet<StationCode>>,
-) -> Result<IngestToken> {
-    let scope = if all_stations != 0 {
-        StationScope::All
-    } else {
-        StationScope::Only(stations.remove(&name).unwrap_or_default())
-    };
-    Ok(IngestToken {
-        name: SourceName::parse(&name).map_err(|_| corrupt("token name", &name))?,
-        scope,
-        created: from_unix(created)?,
-    })
+const TOKEN_SELECT: &str = "SELECT t.name, t.all_stations, t.created, s.station_code \
+     FROM ingest_tokens AS t LEFT JOIN ingest_token_stations AS s ON s.token_name = t.name";
+
+/// Tokens from rows ordered by token name (or of one token), in that order.
+fn ingest_tokens_from_rows(rows: Vec<TokenRow>) -> Result<Vec<IngestToken>> {
+    let mut tokens: Vec<(String, bool, i64, BTreeSet<StationCode>)> = Vec::new();
+    for (name, all_stations, created, station) in rows {
+        if tokens.last().is_none_or(|(last, ..)| *last != name) {
+            tokens.push((name, all_stations != 0, created, BTreeSet::new()));
+        }
+        if let Some(code) = station {
+            let code = StationCode::parse(&code).map_err(|_| corrupt("station code", &code))?;
+            if let Some((.., stations)) = tokens.last_mut() {
+                stations.insert(code);
+            }
+        }
+    }
+    tokens
+        .into_iter()
+        .map(|(name, all_stations, created, stations)| {
+            Ok(IngestToken {
+                name: SourceName::parse(&name).map_err(|_| corrupt("token name", &name))?,
+                scope: if all_stations {
+                    StationScope::All
+                } else {
+                    StationScope::Only(stations)
+                },
+                created: from_unix(created)?,
+            })
+        })
+        .collect()
 }
 
 const READING_COLUMNS: &str = "station_code, parameter, time, value, unit, flag, source";
@@ -141,7 +157,7 @@ const READING_COLUMNS: &str = "station_code, parameter, time, value, unit, flag,
 #[async_trait]
 impl Store for SqliteStore {
     async fn upsert_stations(&self, stations: &[Station]) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(WRITE).await?;
         let mut counts = ImportCounts::default();
         for s in stations {
             let inserted = sqlx::query(
@@ -215,7 +231,7 @@ impl Store for SqliteStore {
     }
 
     async fn upsert_readings(&self, readings: &[Reading]) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(WRITE).await?;
         let mut counts = ImportCounts::default();
         for r in readings {
             let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stations WHERE code = ?")
@@ -315,7 +331,7 @@ impl Store for SqliteStore {
     }
 
     async fn upsert_districts(&self, districts: &[District]) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(WRITE).await?;
         let mut counts = ImportCounts::default();
         for d in districts {
             let boundary = serde_json::to_string(&d.boundary)
@@ -378,7 +394,7 @@ impl Store for SqliteStore {
     }
 
     async fn upsert_logger(&self, logger: &Logger) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(WRITE).await?;
         let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stations WHERE code = ?")
             .bind(logger.station.as_str())
             .fetch_optional(&mut *tx)
@@ -432,7 +448,7 @@ impl Store for SqliteStore {
     }
 
     async fn add_ingest_token(&self, token: &IngestToken, hash: &TokenHash) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(WRITE).await?;
         let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ingest_tokens WHERE name = ?")
             .bind(token.name.as_str())
             .fetch_optional(&mut *tx)
@@ -472,42 +488,21 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    // The two reads below are single statements, so each sees one consistent snapshot
+    // without a transaction (and without taking SQLite's write lock on every push).
     async fn ingest_token_by_hash(&self, hash: &TokenHash) -> Result<Option<IngestToken>> {
-        let mut tx = self.pool.begin().await?;
-        let row: Option<(String, i64, i64)> = sqlx::query_as(
-            "SELECT name, all_stations, created FROM ingest_tokens WHERE token_hash = ?",
-        )
-        .bind(hash.as_bytes().as_slice())
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let stations: Vec<(String, String)> = sqlx::query_as(
-            "SELECT token_name, station_code FROM ingest_token_stations WHERE token_name = ?",
-        )
-        .bind(&row.0)
-        .fetch_all(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        ingest_token_from_row(row, &mut token_stations(stations)?).map(Some)
+        let rows: Vec<TokenRow> = sqlx::query_as(&format!("{TOKEN_SELECT} WHERE t.token_hash = ?"))
+            .bind(hash.as_bytes().as_slice())
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(ingest_tokens_from_rows(rows)?.into_iter().next())
     }
 
     async fn ingest_tokens(&self) -> Result<Vec<IngestToken>> {
-        let mut tx = self.pool.begin().await?;
-        let rows: Vec<(String, i64, i64)> =
-            sqlx::query_as("SELECT name, all_stations, created FROM ingest_tokens ORDER BY name")
-                .fetch_all(&mut *tx)
-                .await?;
-        let stations: Vec<(String, String)> =
-            sqlx::query_as("SELECT token_name, station_code FROM ingest_token_stations")
-                .fetch_all(&mut *tx)
-                .await?;
-        tx.commit().await?;
-        let mut stations = token_stations(stations)?;
-        rows.into_iter()
-            .map(|row| ingest_token_from_row(row, &mut stations))
-            .collect()
+        let rows: Vec<TokenRow> = sqlx::query_as(&format!("{TOKEN_SELECT} ORDER BY t.name"))
+            .fetch_all(&self.pool)
+            .await?;
+        ingest_tokens_from_rows(rows)
     }
 
     async fn remove_ingest_token(&self, name: &SourceName) -> Result<bool> {
