@@ -31,6 +31,9 @@ pub enum Command {
     /// Register, list or remove HJ 212 data loggers (数采仪) of the TCP gateway.
     #[command(subcommand)]
     Logger(LoggerCommand),
+    /// Issue, list or revoke the tokens of the HTTP push API (POST /api/v1/ingest/readings).
+    #[command(subcommand)]
+    Token(TokenCommand),
 }
 
 #[derive(Debug, Default, Args)]
@@ -114,4 +117,27 @@ pub struct LoggerAddArgs {
     /// field, segments over 1024 bytes).
     #[arg(long)]
     pub lenient: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Issue a token for a source and print it (once: only its hash is kept).
+    Add(TokenAddArgs),
+    /// List the tokens: name, creation time, stations (never the token).
+    List,
+    /// Revoke a token; requests with it are refused from then on.
+    Remove {
+        /// The source's name.
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct TokenAddArgs {
+    /// A name for the source, e.g. city-bureau-feed: 1–64 characters of A-Z, a-z, 0-9, '-',
+    /// '_' and '.'.
+    pub name: String,
+    /// A station the token may write (repeat for several; without it, every station).
+    #[arg(long = "station", value_name = "CODE")]
+    pub stations: Vec<String>,
 }

@@ -12,6 +12,7 @@ mod live;
 mod logger_cmd;
 mod page_cache;
 mod serve;
+mod token_cmd;
 mod web;
 
 use clap::Parser;
@@ -52,6 +53,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Logger(command) => {
             let store = serve::open_store(&config).await?;
             logger_cmd::run(store.as_ref(), command).await
+        }
+        Command::Token(command) => {
+            let store = serve::open_store(&config).await?;
+            token_cmd::run(store.as_ref(), command, config.utc_offset_minutes).await
         }
     }
 }

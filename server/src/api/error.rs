@@ -1,7 +1,7 @@
 //! API errors: JSON with a message a person understands, in their language, and the right
 //! status. Internal causes go to the log, never to the client.
 
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
@@ -37,6 +37,8 @@ pub struct ApiError {
     zh: String,
     en: String,
     lang: ApiLang,
+    /// The `WWW-Authenticate` challenge of a 401.
+    challenge: Option<&'static str>,
 }
 
 impl ApiError {
@@ -47,6 +49,7 @@ impl ApiError {
             zh,
             en,
             lang: ApiLang::Zh,
+            challenge: None,
         }
     }
 
@@ -82,6 +85,16 @@ impl ApiError {
         )
     }
 
+    /// Any method but POST on a write endpoint.
+    pub fn post_only() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "此接口只支持 POST 请求".into(),
+            "this endpoint only answers POST".into(),
+        )
+    }
+
     pub fn wrong_kind(code: &str, expected_zh: &str, expected_en: &str) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
@@ -97,6 +110,92 @@ impl ApiError {
             "bad_query_parameter",
             format!("查询参数 {name} 有误：{zh}"),
             format!("query parameter '{name}': {en}"),
+        )
+    }
+
+    /// 401 without credentials (RFC 6750 §3: no error code in the challenge).
+    pub fn token_missing() -> Self {
+        Self {
+            challenge: Some(r#"Bearer realm="daylight""#),
+            ..Self::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "此接口需要令牌：请发送请求头 Authorization: Bearer <令牌>".into(),
+                "this endpoint needs a token: send the header Authorization: Bearer <token>".into(),
+            )
+        }
+    }
+
+    /// 401 for a token that is not (or no longer) valid.
+    pub fn token_invalid() -> Self {
+        Self {
+            challenge: Some(r#"Bearer realm="daylight", error="invalid_token""#),
+            ..Self::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_token",
+                "令牌无效：未签发或已被撤销".into(),
+                "the token is not valid: never issued, or revoked".into(),
+            )
+        }
+    }
+
+    pub fn not_json() -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "请求体应为 JSON，并带有请求头 Content-Type: application/json".into(),
+            "the body must be JSON, sent with Content-Type: application/json".into(),
+        )
+    }
+
+    pub fn body_too_large(max_bytes: usize) -> Self {
+        let mib = max_bytes / (1024 * 1024);
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("请求体超过 {mib} MiB，请分批发送"),
+            format!("the body is larger than {mib} MiB; send smaller batches"),
+        )
+    }
+
+    pub fn too_many_readings(count: usize, max: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_readings",
+            format!("一次最多发送 {max} 条数据，本次有 {count} 条，请分批发送"),
+            format!("at most {max} readings per request, not {count}; send smaller batches"),
+        )
+    }
+
+    /// A body that is not JSON at all; `line` and `column` locate the first error.
+    pub fn malformed_json(line: usize, column: usize, eof: bool) -> Self {
+        let (zh, en) = if eof {
+            (
+                "请求体不是完整的 JSON：内容在结尾前中断".to_string(),
+                "the body is not complete JSON: it ends too early".to_string(),
+            )
+        } else {
+            (
+                format!("请求体不是有效的 JSON：第 {line} 行第 {column} 列有误"),
+                format!("the body is not valid JSON: error at line {line}, column {column}"),
+            )
+        };
+        Self::new(StatusCode::BAD_REQUEST, "malformed_json", zh, en)
+    }
+
+    /// JSON of the wrong shape (not `{"readings": [...]}`).
+    pub fn bad_body(zh: String, en: String) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad_body", zh, en)
+    }
+
+    /// The store could not be reached or could not commit: nothing was stored, try again.
+    pub fn unavailable(error: impl std::fmt::Display) -> Self {
+        tracing::error!(%error, "API write failed");
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "暂时无法保存，本次请求的数据均未保存，请稍后重试".into(),
+            "cannot store now; nothing of this request was stored; please try again later".into(),
         )
     }
 
@@ -130,6 +229,13 @@ impl IntoResponse for ApiError {
                 "message": message,
             }
         });
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(challenge) = self.challenge {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static(challenge),
+            );
+        }
+        response
     }
 }

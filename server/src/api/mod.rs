@@ -1,6 +1,7 @@
 //! `/api/v1`: the public JSON API (documented in docs/api.md).
 
 mod error;
+mod ingest;
 mod live;
 mod stations;
 
@@ -10,7 +11,7 @@ use std::sync::Arc;
 
 use axum::extract::FromRef;
 use axum::http::HeaderMap;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use daylight_app::data::SiteContext;
 
@@ -46,6 +47,10 @@ pub fn router(state: ApiState, page_cache: PageCache) -> Router {
     Router::new()
         .merge(cached)
         .route("/live", get(live::stream))
+        .route(
+            "/ingest/readings",
+            post(ingest::readings).fallback(ingest::method_not_allowed),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

@@ -5,10 +5,12 @@
 mod districts;
 mod readings;
 mod stations;
+mod validate;
 
 pub use districts::parse_districts;
 pub use readings::parse_readings;
 pub use stations::parse_stations;
+pub use validate::{check_reading, RawValue, ReadingError, ReadingFields, ReadingRules};
 
 use std::fmt;
 

@@ -1,14 +1,10 @@
 use std::collections::HashMap;
 use std::io::Read;
-use std::str::FromStr;
 
-use chrono::{DateTime, Utc};
-use daylight_domain::parameter::Parameter;
-use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
-use daylight_domain::units::Unit;
+use daylight_domain::station::{DataSource, StationCode, StationKind};
 use daylight_store::Reading;
 
-use super::stations::parse_number;
+use super::validate::{check_reading, RawValue, ReadingError, ReadingFields, ReadingRules};
 use super::{parse_csv, Columns, Parsed};
 
 const REQUIRED: [&str; 5] = ["station_code", "time", "parameter", "value", "unit"];
@@ -42,80 +38,34 @@ fn reading_from_record(
     known: &HashMap<StationCode, StationKind>,
     default_source: DataSource,
 ) -> Result<Reading, String> {
-    let code =
-        StationCode::parse(c.get(r, "station_code")).map_err(|e| format!("station_code: {e}"))?;
-    let Some(kind) = known.get(&code).copied() else {
-        return Err(format!(
-            "unknown station '{code}' (import it with `daylight import stations` first)"
-        ));
+    let fields = ReadingFields {
+        station: c.get(r, "station_code"),
+        time: c.get(r, "time"),
+        parameter: c.get(r, "parameter"),
+        value: RawValue::Text(c.get(r, "value")),
+        unit: c.get(r, "unit"),
+        flag: Some(c.get(r, "flag")),
+        source: Some(c.get(r, "source")),
     };
-    let time = parse_time(c.get(r, "time"))?;
-    let raw_parameter = c.get(r, "parameter");
-    let parameter = Parameter::from_str(raw_parameter)
-        .map_err(|_| format!("unknown parameter '{raw_parameter}'"))?;
-    if parameter.kind() != kind {
-        let station_kind = match kind {
-            StationKind::Air => "an air station",
-            StationKind::Water => "a water section",
-        };
-        return Err(format!(
-            "{} is measured at {} stations, but {code} is {station_kind}",
-            parameter.code(),
-            parameter.kind().as_str(),
-        ));
-    }
-    let value = parse_number(c.get(r, "value"), "value")?;
-    let raw_unit = c.get(r, "unit");
-    let unit = Unit::from_str(raw_unit).map_err(|_| format!("unknown unit '{raw_unit}'"))?;
-    let value = parameter
-        .to_canonical(value, unit)
-        .map_err(|e| e.to_string())?;
-    if value < 0.0 && parameter != Parameter::WaterTemperature {
-        return Err(format!("{} cannot be negative: {value}", parameter.code()));
-    }
-    let flag = match c.get(r, "flag") {
-        "" => DataFlag::Normal,
-        raw => match DataFlag::from_code(&raw.to_ascii_uppercase()) {
-            DataFlag::Other => {
-                return Err(format!(
-                    "flag must be one of N F M S D C T B (HJ 212-2017 Table 8), not '{raw}'"
-                ))
-            }
-            flag => flag,
-        },
+    let rules = ReadingRules {
+        default_source,
+        ..ReadingRules::IMPORT
     };
-    let source = match c.get(r, "source") {
-        "" => default_source,
-        raw => DataSource::from_str(raw).map_err(|_| {
-            format!("source must be measured, replayed, simulated or self_reported, not '{raw}'")
-        })?,
-    };
-    Ok(Reading {
-        station: code,
-        parameter,
-        time,
-        value,
-        unit: parameter.unit(),
-        flag,
-        source,
+    check_reading(&fields, known, &rules).map_err(|e| match e {
+        // The file's own words: the column, and what to do about a missing station.
+        ReadingError::BadStationCode(e) => format!("station_code: {e}"),
+        ReadingError::UnknownStation(code) => {
+            format!("unknown station '{code}' (import it with `daylight import stations` first)")
+        }
+        e => e.to_string(),
     })
-}
-
-/// Times must carry their offset: "2022-01-01T00:00:00+08:00" is unambiguous, a bare local
-/// time is not.
-pub(crate) fn parse_time(raw: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(raw)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| {
-            format!(
-                "time must be ISO 8601 with an offset, e.g. 2022-01-01T00:00:00+08:00, not '{raw}'"
-            )
-        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use daylight_domain::station::DataFlag;
+    use daylight_domain::units::Unit;
 
     fn known() -> HashMap<StationCode, StationKind> {
         [("1462A", StationKind::Air), ("W-X", StationKind::Water)]
