@@ -24,6 +24,12 @@ use crate::{
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
+/// How write transactions begin. A deferred transaction that reads first and writes later
+/// fails at once with SQLITE_BUSY (the busy timeout does not apply) when another connection
+/// or process, such as the CLI beside a running server, committed in between; taking the
+/// write lock up front makes it wait its turn instead.
+const WRITE: &str = "BEGIN IMMEDIATE";
+
 /// Daylight on an SQLite file.
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -151,7 +157,7 @@ const READING_COLUMNS: &str = "station_code, parameter, time, value, unit, flag,
 #[async_trait]
 impl Store for SqliteStore {
     async fn upsert_stations(&self, stations: &[Station]) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(WRITE).await?;
         let mut counts = ImportCounts::default();
         for s in stations {
             let inserted = sqlx::query(
@@ -225,7 +231,7 @@ impl Store for SqliteStore {
     }
 
     async fn upsert_readings(&self, readings: &[Reading]) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(WRITE).await?;
         let mut counts = ImportCounts::default();
         for r in readings {
             let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stations WHERE code = ?")
@@ -325,7 +331,7 @@ impl Store for SqliteStore {
     }
 
     async fn upsert_districts(&self, districts: &[District]) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(WRITE).await?;
         let mut counts = ImportCounts::default();
         for d in districts {
             let boundary = serde_json::to_string(&d.boundary)
@@ -388,7 +394,7 @@ impl Store for SqliteStore {
     }
 
     async fn upsert_logger(&self, logger: &Logger) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(WRITE).await?;
         let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stations WHERE code = ?")
             .bind(logger.station.as_str())
             .fetch_optional(&mut *tx)
@@ -442,7 +448,7 @@ impl Store for SqliteStore {
     }
 
     async fn add_ingest_token(&self, token: &IngestToken, hash: &TokenHash) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(WRITE).await?;
         let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ingest_tokens WHERE name = ?")
             .bind(token.name.as_str())
             .fetch_optional(&mut *tx)
