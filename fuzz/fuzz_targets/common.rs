@@ -75,9 +75,21 @@ fn check_reader(data: &[u8], mode: Mode, whole_frame: Option<Frame>) {
         }
     }
     chunked.extend(reader.finish());
+    // Garbage reports after a rejected frame still depend on where the stream was cut (what
+    // follows a rejected frame is dropped silently until the next header, and whether that
+    // header has arrived yet decides how much counts as garbage); they only feed the log.
+    // Frames and every other error must not.
+    let no_garbage = |items: &[Result<Frame, FrameError>]| -> Vec<Result<Frame, FrameError>> {
+        items
+            .iter()
+            .filter(|i| !matches!(i, Err(FrameError::Garbage { .. })))
+            .cloned()
+            .collect()
+    };
     assert_eq!(
-        chunked, whole,
-        "the items do not depend on how the stream is cut"
+        no_garbage(&chunked),
+        no_garbage(&whole),
+        "the frames and errors do not depend on how the stream is cut"
     );
     for item in &chunked {
         if let Ok(f) = item {
