@@ -444,6 +444,14 @@ fn bad_bodies_are_refused_with_a_reason_in_the_callers_language() {
     );
     assert_eq!(reply.status, 413, "{}", reply.body);
     assert_eq!(error(&reply).1, "body_too_large");
+    // Declared far over the limit: refused from the headers alone, before any body byte.
+    let head = format!(
+        "POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: 50000000\r\n\r\n"
+    );
+    let answer = server.raw(head.as_bytes());
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("body_too_large"), "{answer}");
     // Over 5,000 readings, though small.
     let many = format!("{{\"readings\": [{}]}}", vec!["{}"; 5001].join(","));
     let reply = push_raw(

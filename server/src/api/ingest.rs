@@ -179,16 +179,27 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
 }
 
-/// The body, refused as soon as it is known to exceed [`MAX_BODY_BYTES`].
+/// How much of an oversize body is still read (and dropped) before answering 413.
+///
+/// Answering without reading what the client is still sending makes the server close a
+/// socket with unread bytes, which the kernel turns into a connection reset; the reset can
+/// destroy the 413 before the client reads it, leaving the sender with "connection reset"
+/// instead of a reason. So a moderately oversize body is drained first. Only a client with a
+/// valid token gets this far, and a body declared larger than this is refused at once.
+const DRAIN_LIMIT: usize = 2 * MAX_BODY_BYTES;
+
+/// The body, or a 413 when it exceeds [`MAX_BODY_BYTES`] (see [`DRAIN_LIMIT`]).
 async fn read_body(headers: &HeaderMap, body: Body) -> Result<Vec<u8>, ApiError> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+    if declared.is_some_and(|n| n > DRAIN_LIMIT as u64) {
         return Err(ApiError::body_too_large(MAX_BODY_BYTES));
     }
-    let mut bytes = Vec::with_capacity(declared.map_or(0, |n| n as usize));
+    let capacity = declared.map_or(0, |n| (n as usize).min(MAX_BODY_BYTES));
+    let mut bytes = Vec::with_capacity(capacity);
+    let mut received = 0usize;
     let mut stream = body.into_data_stream();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| {
@@ -197,10 +208,16 @@ async fn read_body(headers: &HeaderMap, body: Body) -> Result<Vec<u8>, ApiError>
                 format!("the body could not be read: {e}"),
             )
         })?;
-        if bytes.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(ApiError::body_too_large(MAX_BODY_BYTES));
+        received = received.saturating_add(chunk.len());
+        if received > DRAIN_LIMIT {
+            break;
         }
-        bytes.extend_from_slice(&chunk);
+        if received <= MAX_BODY_BYTES {
+            bytes.extend_from_slice(&chunk);
+        }
+    }
+    if received > MAX_BODY_BYTES {
+        return Err(ApiError::body_too_large(MAX_BODY_BYTES));
     }
     Ok(bytes)
 }
