@@ -90,6 +90,7 @@ mod tests {
             value: 1.0,
             flag: DataFlag::Normal,
             source,
+            provenance: String::new(),
         }
     }
 

@@ -64,6 +64,7 @@ pub fn reading_view(r: &Reading) -> ReadingView {
         value: r.value,
         flag: r.flag,
         source: r.source,
+        provenance: r.provenance.clone(),
     }
 }
 

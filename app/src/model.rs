@@ -32,6 +32,9 @@ pub struct ReadingView {
     pub value: f64,
     pub flag: DataFlag,
     pub source: DataSource,
+    /// How the value came to be, when that says more than `source` (empty otherwise).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub provenance: String,
 }
 
 /// A station with the readings of its most recent hour.

@@ -14,8 +14,12 @@ use daylight_app::assess::summarize;
 use daylight_app::data::{reading_view, station_info};
 use daylight_app::model::StationLatest;
 use daylight_domain::aqi::AqiScale;
-use chrono::{FixedOffset, Offset};
-use daylight_domain::station::{DataSource, StationCode};
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, DurationRound, FixedOffset, Offset, TimeDelta, Utc};
+use daylight_domain::parameter::Parameter;
+use daylight_domain::series;
+use daylight_domain::station::{DataFlag, DataSource, StationCode};
 use daylight_store::{ImportCounts, Reading, Store, StoreError, TimeRange};
 use serde::Serialize;
 use tokio::sync::mpsc;
@@ -63,12 +67,52 @@ impl Ingestor {
         Ok(counts)
     }
 
-    /// Publishes the committed values per station and queues the stations' summaries.
+    /// Stores sub-hourly samples (HJ 212 real-time and minute values), then derives the
+    /// hourly value of every hour they touch that now has enough data (GB 3095-2012: 45
+    /// minutes), and announces both. A reported hourly value always wins over a derived one.
+    pub async fn commit_samples(&self, samples: &[Reading]) -> Result<ImportCounts, StoreError> {
+        if samples.is_empty() {
+            return Ok(ImportCounts::default());
+        }
+        let counts = self.store.upsert_samples(samples).await?;
+        self.publish(samples, Period::Sample);
+        let hours: BTreeSet<(&StationCode, DateTime<Utc>)> = samples
+            .iter()
+            .filter_map(|s| Some((&s.station, hour_start(s.time)?)))
+            .collect();
+        let mut derived = Vec::new();
+        for (code, start) in hours {
+            let range = TimeRange {
+                from: start,
+                to: start + TimeDelta::hours(1),
+            };
+            let in_hour = self.store.samples(code, range, None).await?;
+            derived.extend(hourly_means(code, start, &in_hour));
+        }
+        if !derived.is_empty() {
+            self.store.upsert_derived_readings(&derived).await?;
+            self.announce(&derived);
+        }
+        Ok(counts)
+    }
+
+    /// Publishes the committed hourly values per station and queues the stations' summaries.
     fn announce(&self, readings: &[Reading]) {
+        self.publish(readings, Period::Hour);
+        let stations: BTreeSet<&StationCode> = readings.iter().map(|r| &r.station).collect();
+        for code in stations {
+            // The receiver lives as long as the task, which lives as long as the runtime.
+            let _ = self.changed.send(code.clone());
+        }
+    }
+
+    /// One `readings` event per station.
+    fn publish(&self, readings: &[Reading], period: Period) {
         let stations: BTreeSet<&StationCode> = readings.iter().map(|r| &r.station).collect();
         for code in stations {
             let payload = ReadingsEvent {
                 station: code,
+                period,
                 readings: readings
                     .iter()
                     .filter(|r| &r.station == code)
@@ -79,16 +123,23 @@ impl Ingestor {
                 Ok(json) => self.live.publish_readings(json),
                 Err(error) => tracing::error!(%error, "live readings event not serialised"),
             }
-            // The receiver lives as long as the task, which lives as long as the runtime.
-            let _ = self.changed.send(code.clone());
         }
     }
+}
+
+/// Whether the values of a `readings` event are hourly (reported or derived) or samples.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Period {
+    Hour,
+    Sample,
 }
 
 /// The `readings` event: what was committed for one station.
 #[derive(Serialize)]
 struct ReadingsEvent<'a> {
     station: &'a StationCode,
+    period: Period,
     readings: Vec<ReadingJson<'a>>,
 }
 
@@ -101,6 +152,8 @@ struct ReadingJson<'a> {
     unit: &'a str,
     flag: String,
     source: DataSource,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    provenance: &'a str,
 }
 
 impl<'a> ReadingJson<'a> {
@@ -112,8 +165,45 @@ impl<'a> ReadingJson<'a> {
             unit: r.unit.ascii(),
             flag: r.flag.code().to_string(),
             source: r.source,
+            provenance: &r.provenance,
         }
     }
+}
+
+/// The start of the hour a sample was taken in (UTC; whole hours in every zone we serve).
+fn hour_start(time: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    time.duration_trunc(TimeDelta::hours(1)).ok()
+}
+
+/// The hourly means of one station's samples in the hour from `start`, per parameter, for
+/// the parameters whose valid samples cover 45 minutes; labelled by the hour's end.
+fn hourly_means(code: &StationCode, start: DateTime<Utc>, samples: &[Reading]) -> Vec<Reading> {
+    let mut by_parameter: BTreeMap<Parameter, Vec<&Reading>> = BTreeMap::new();
+    for s in samples.iter().filter(|s| s.flag.is_valid()) {
+        by_parameter.entry(s.parameter).or_default().push(s);
+    }
+    by_parameter
+        .into_iter()
+        .filter_map(|(parameter, samples)| {
+            let points: Vec<(DateTime<Utc>, f64)> =
+                samples.iter().map(|s| (s.time, s.value)).collect();
+            let mean = series::hourly_mean(&points, start)?;
+            let first = samples.first()?;
+            Some(Reading {
+                station: code.clone(),
+                parameter,
+                time: start + TimeDelta::hours(1),
+                value: (mean * 1000.0).round() / 1000.0,
+                unit: first.unit,
+                flag: DataFlag::Normal,
+                source: first.source,
+                provenance: format!(
+                    "hourly mean of {} samples (GB 3095-2012: at least 45 minutes)",
+                    points.len()
+                ),
+            })
+        })
+        .collect()
 }
 
 /// Recomputes the summary of every station that changed, a burst at a time.

@@ -1,7 +1,7 @@
 //! `daylight logger add|list|remove`: the registry of HJ 212 data loggers the gateway accepts.
 
 use anyhow::{bail, Context};
-use daylight_domain::station::StationCode;
+use daylight_domain::station::{DataSource, StationCode};
 use daylight_store::{Logger, Store};
 
 use crate::cli::{LoggerAddArgs, LoggerCommand};
@@ -41,6 +41,7 @@ async fn add(store: &dyn Store, args: LoggerAddArgs) -> anyhow::Result<()> {
         password,
         station,
         lenient: args.lenient,
+        source: DataSource::Measured,
     };
     store
         .upsert_logger(&logger)

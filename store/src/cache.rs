@@ -94,6 +94,26 @@ impl<S: Store> Store for CachedStore<S> {
         result
     }
 
+    async fn upsert_derived_readings(&self, readings: &[Reading]) -> Result<ImportCounts> {
+        let result = self.inner.upsert_derived_readings(readings).await;
+        self.invalidate();
+        result
+    }
+
+    // Samples are read only to aggregate them, right after they are written: not cached.
+    async fn upsert_samples(&self, samples: &[Reading]) -> Result<ImportCounts> {
+        self.inner.upsert_samples(samples).await
+    }
+
+    async fn samples(
+        &self,
+        code: &StationCode,
+        range: TimeRange,
+        parameter: Option<Parameter>,
+    ) -> Result<Vec<Reading>> {
+        self.inner.samples(code, range, parameter).await
+    }
+
     async fn readings(
         &self,
         code: &StationCode,

@@ -34,6 +34,20 @@ pub trait Store: Send + Sync + 'static {
     /// Inserts new readings and replaces changed ones, in one transaction. Every reading's
     /// station must exist, or nothing is written.
     async fn upsert_readings(&self, readings: &[Reading]) -> Result<ImportCounts>;
+    /// Stores hourly values derived from samples, in one transaction. They fill hours that
+    /// have no reported value and replace earlier derived ones, never a reported value (which
+    /// in turn always replaces a derived one).
+    async fn upsert_derived_readings(&self, readings: &[Reading]) -> Result<ImportCounts>;
+    /// Stores sub-hourly samples (HJ 212 real-time and minute values), in one transaction,
+    /// idempotently like readings. Their `time` is the sample's own time.
+    async fn upsert_samples(&self, samples: &[Reading]) -> Result<ImportCounts>;
+    /// Samples of one station in `[from, to)`, oldest first, optionally of one parameter.
+    async fn samples(
+        &self,
+        code: &StationCode,
+        range: TimeRange,
+        parameter: Option<Parameter>,
+    ) -> Result<Vec<Reading>>;
     /// Readings of one station in `[from, to)`, oldest first, optionally of one parameter.
     async fn readings(
         &self,

@@ -37,6 +37,10 @@ pub struct Reading {
     pub unit: Unit,
     pub flag: DataFlag,
     pub source: DataSource,
+    /// How the value came to be, where that says more than `source`: "" for a value taken
+    /// as reported; otherwise, e.g., the HJ 212 deviation a lenient logger was allowed, or
+    /// how many samples an hourly mean was derived from.
+    pub provenance: String,
 }
 
 /// An HJ 212 data logger (数采仪) registered with the gateway: packets carrying its `mn` and
@@ -54,6 +58,9 @@ pub struct Logger {
     pub station: StationCode,
     /// Accept the real-world framing deviations of [`daylight_domain::hj212::Mode::Lenient`].
     pub lenient: bool,
+    /// What its values are: [`DataSource::Measured`], or [`DataSource::Simulated`] for the
+    /// demo's loggers.
+    pub source: DataSource,
 }
 
 /// The name of a source that pushes readings over HTTP (`city-bureau-feed`): what an

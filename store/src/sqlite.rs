@@ -53,6 +53,94 @@ impl SqliteStore {
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
     }
+
+    /// Inserts new values and replaces changed ones (as `destination` allows), in one
+    /// transaction; every value's station must exist, or nothing is written.
+    async fn write_values(
+        &self,
+        values: &[Reading],
+        destination: Destination,
+    ) -> Result<ImportCounts> {
+        let table = match destination {
+            Destination::Reported | Destination::Derived => "readings",
+            Destination::Samples => "samples",
+        };
+        let insert = match destination {
+            Destination::Samples => format!(
+                "INSERT OR IGNORE INTO samples ({READING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            ),
+            Destination::Reported | Destination::Derived => format!(
+                "INSERT OR IGNORE INTO readings ({READING_COLUMNS}, derived) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, {})",
+                i64::from(destination == Destination::Derived)
+            ),
+        };
+        // What a write may replace, and what it marks the row as.
+        let (replaceable, mark) = match destination {
+            Destination::Reported => ("", ", derived = 0"),
+            Destination::Derived => (" AND derived = 1", ""),
+            Destination::Samples => ("", ""),
+        };
+        let update = format!(
+            "UPDATE {table} SET value = ?4, unit = ?5, flag = ?6, source = ?7, provenance = ?8{mark} \
+             WHERE station_code = ?1 AND parameter = ?2 AND time = ?3{replaceable} \
+             AND (value IS NOT ?4 OR unit IS NOT ?5 OR flag IS NOT ?6 OR source IS NOT ?7 \
+             OR provenance IS NOT ?8{changed_mark})",
+            changed_mark = if mark.is_empty() { "" } else { " OR derived <> 0" },
+        );
+        let mut tx = self.pool.begin_with(WRITE).await?;
+        let mut counts = ImportCounts::default();
+        let mut known = std::collections::HashSet::new();
+        for r in values {
+            if !known.contains(&r.station) {
+                let exists: Option<i64> =
+                    sqlx::query_scalar("SELECT 1 FROM stations WHERE code = ?")
+                        .bind(r.station.as_str())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if exists.is_none() {
+                    return Err(StoreError::UnknownStation(r.station.to_string()));
+                }
+                known.insert(r.station.clone());
+            }
+            let flag = r.flag.code().to_string();
+            let inserted = sqlx::query(&insert)
+                .bind(r.station.as_str())
+                .bind(r.parameter.code())
+                .bind(to_unix(r.time))
+                .bind(r.value)
+                .bind(r.unit.ascii())
+                .bind(&flag)
+                .bind(r.source.as_str())
+                .bind(&r.provenance)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if inserted == 1 {
+                counts.inserted += 1;
+                continue;
+            }
+            let updated = sqlx::query(&update)
+                .bind(r.station.as_str())
+                .bind(r.parameter.code())
+                .bind(to_unix(r.time))
+                .bind(r.value)
+                .bind(r.unit.ascii())
+                .bind(&flag)
+                .bind(r.source.as_str())
+                .bind(&r.provenance)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if updated == 1 {
+                counts.updated += 1;
+            } else {
+                counts.unchanged += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(counts)
+    }
 }
 
 fn to_unix(time: DateTime<Utc>) -> i64 {
@@ -103,6 +191,7 @@ fn reading_from_row(row: &SqliteRow) -> Result<Reading> {
         unit: Unit::from_str(&unit).map_err(|_| corrupt("unit", &unit))?,
         flag: DataFlag::from_code(&flag),
         source: DataSource::from_str(&source).map_err(|_| corrupt("source", &source))?,
+        provenance: row.try_get("provenance")?,
     })
 }
 
@@ -113,6 +202,11 @@ fn logger_from_row(row: &SqliteRow) -> Result<Logger> {
         password: row.try_get("password")?,
         station: StationCode::parse(&code).map_err(|_| corrupt("station code", &code))?,
         lenient: row.try_get::<i64, _>("lenient")? != 0,
+        source: match row.try_get::<String, _>("source")?.as_str() {
+            "simulated" => DataSource::Simulated,
+            "measured" => DataSource::Measured,
+            other => return Err(corrupt("logger source", other)),
+        },
     })
 }
 
@@ -152,7 +246,19 @@ fn ingest_tokens_from_rows(rows: Vec<TokenRow>) -> Result<Vec<IngestToken>> {
         .collect()
 }
 
-const READING_COLUMNS: &str = "station_code, parameter, time, value, unit, flag, source";
+const READING_COLUMNS: &str =
+    "station_code, parameter, time, value, unit, flag, source, provenance";
+
+/// Where a batch of values goes and what it may replace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Destination {
+    /// Hourly values as reported: insert, or replace whatever is there.
+    Reported,
+    /// Hourly values derived from samples: insert, or replace only derived values.
+    Derived,
+    /// Sub-hourly samples.
+    Samples,
+}
 
 #[async_trait]
 impl Store for SqliteStore {
@@ -231,58 +337,37 @@ impl Store for SqliteStore {
     }
 
     async fn upsert_readings(&self, readings: &[Reading]) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin_with(WRITE).await?;
-        let mut counts = ImportCounts::default();
-        for r in readings {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stations WHERE code = ?")
-                .bind(r.station.as_str())
-                .fetch_optional(&mut *tx)
-                .await?;
-            if exists.is_none() {
-                return Err(StoreError::UnknownStation(r.station.to_string()));
-            }
-            let flag = r.flag.code().to_string();
-            let inserted = sqlx::query(
-                "INSERT OR IGNORE INTO readings (station_code, parameter, time, value, unit, flag, source) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(r.station.as_str())
-            .bind(r.parameter.code())
-            .bind(to_unix(r.time))
-            .bind(r.value)
-            .bind(r.unit.ascii())
-            .bind(&flag)
-            .bind(r.source.as_str())
-            .execute(&mut *tx)
+        self.write_values(readings, Destination::Reported).await
+    }
+
+    async fn upsert_derived_readings(&self, readings: &[Reading]) -> Result<ImportCounts> {
+        self.write_values(readings, Destination::Derived).await
+    }
+
+    async fn upsert_samples(&self, samples: &[Reading]) -> Result<ImportCounts> {
+        self.write_values(samples, Destination::Samples).await
+    }
+
+    async fn samples(
+        &self,
+        code: &StationCode,
+        range: TimeRange,
+        parameter: Option<Parameter>,
+    ) -> Result<Vec<Reading>> {
+        let sql = format!(
+            "SELECT {READING_COLUMNS} FROM samples WHERE station_code = ?1 AND time >= ?2 \
+             AND time < ?3 AND (?4 IS NULL OR parameter = ?4) ORDER BY time, parameter"
+        );
+        sqlx::query(&sql)
+            .bind(code.as_str())
+            .bind(to_unix(range.from))
+            .bind(to_unix(range.to))
+            .bind(parameter.map(|p| p.code()))
+            .fetch_all(&self.pool)
             .await?
-            .rows_affected();
-            if inserted == 1 {
-                counts.inserted += 1;
-                continue;
-            }
-            let updated = sqlx::query(
-                "UPDATE readings SET value = ?4, unit = ?5, flag = ?6, source = ?7 \
-                 WHERE station_code = ?1 AND parameter = ?2 AND time = ?3 \
-                 AND (value IS NOT ?4 OR unit IS NOT ?5 OR flag IS NOT ?6 OR source IS NOT ?7)",
-            )
-            .bind(r.station.as_str())
-            .bind(r.parameter.code())
-            .bind(to_unix(r.time))
-            .bind(r.value)
-            .bind(r.unit.ascii())
-            .bind(&flag)
-            .bind(r.source.as_str())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if updated == 1 {
-                counts.updated += 1;
-            } else {
-                counts.unchanged += 1;
-            }
-        }
-        tx.commit().await?;
-        Ok(counts)
+            .iter()
+            .map(reading_from_row)
+            .collect()
     }
 
     async fn readings(
@@ -403,16 +488,17 @@ impl Store for SqliteStore {
             return Err(StoreError::UnknownStation(logger.station.to_string()));
         }
         sqlx::query(
-            "INSERT INTO loggers (mn, password, station_code, lenient, created) \
-             VALUES (?, ?, ?, ?, ?) ON CONFLICT (mn) DO UPDATE SET \
+            "INSERT INTO loggers (mn, password, station_code, lenient, created, source) \
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (mn) DO UPDATE SET \
              password = excluded.password, station_code = excluded.station_code, \
-             lenient = excluded.lenient",
+             lenient = excluded.lenient, source = excluded.source",
         )
         .bind(&logger.mn)
         .bind(&logger.password)
         .bind(logger.station.as_str())
         .bind(logger.lenient as i64)
         .bind(to_unix(Utc::now()))
+        .bind(logger.source.as_str())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -420,7 +506,7 @@ impl Store for SqliteStore {
     }
 
     async fn logger(&self, mn: &str) -> Result<Option<Logger>> {
-        sqlx::query("SELECT mn, password, station_code, lenient FROM loggers WHERE mn = ?")
+        sqlx::query("SELECT mn, password, station_code, lenient, source FROM loggers WHERE mn = ?")
             .bind(mn)
             .fetch_optional(&self.pool)
             .await?
@@ -430,7 +516,7 @@ impl Store for SqliteStore {
     }
 
     async fn loggers(&self) -> Result<Vec<Logger>> {
-        sqlx::query("SELECT mn, password, station_code, lenient FROM loggers ORDER BY mn")
+        sqlx::query("SELECT mn, password, station_code, lenient, source FROM loggers ORDER BY mn")
             .fetch_all(&self.pool)
             .await?
             .iter()

@@ -55,6 +55,8 @@ suite!(
     an_ingest_token_name_is_issued_once,
     an_ingest_token_for_an_unknown_station_is_refused,
     a_token_restricted_to_no_station_writes_none,
+    derived_values_fill_gaps_but_never_replace_reported_ones,
+    samples_are_kept_apart_from_hourly_readings,
 );
 
 #[tokio::test]
@@ -70,4 +72,50 @@ async fn data_survives_reopening_the_file() {
     }
     let store = SqliteStore::open(&path).await.unwrap();
     assert_eq!(store.stations().await.unwrap().len(), 1);
+}
+
+/// Two handles on one file, as the CLI beside a running server: a write that reads first
+/// must wait for the other's long write, not fail with "database is locked" when the other
+/// commits in between.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_process_waits_for_a_long_write_instead_of_failing() {
+    use daylight_domain::parameter::Parameter;
+    use daylight_domain::station::{DataFlag, DataSource};
+    use daylight_store::{Logger, Reading};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("test.sqlite3");
+    let server = SqliteStore::open(&path).await.unwrap();
+    let cli = SqliteStore::open(&path).await.unwrap();
+    server
+        .upsert_stations(&[suite::air_station("1462A")])
+        .await
+        .unwrap();
+    let start = chrono::Utc::now();
+    let batch: Vec<Reading> = (0..40_000)
+        .map(|i| Reading {
+            station: daylight_domain::station::StationCode::parse("1462A").unwrap(),
+            parameter: Parameter::Pm25,
+            time: start + chrono::Duration::hours(i),
+            value: 1.0,
+            unit: Parameter::Pm25.unit(),
+            flag: DataFlag::Normal,
+            source: DataSource::Measured,
+            provenance: String::new(),
+        })
+        .collect();
+    let long_write = tokio::spawn(async move { server.upsert_readings(&batch).await });
+    for i in 0..40 {
+        let logger = Logger {
+            mn: format!("LOGGER{i}"),
+            password: "123456".into(),
+            station: daylight_domain::station::StationCode::parse("1462A").unwrap(),
+            lenient: false,
+            source: DataSource::Measured,
+        };
+        cli.upsert_logger(&logger)
+            .await
+            .unwrap_or_else(|e| panic!("registration {i} failed: {e}"));
+    }
+    long_write.await.unwrap().unwrap();
 }

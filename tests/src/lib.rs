@@ -476,14 +476,16 @@ fn launch(data_dir: &Path, log_path: &Path, port: u16, args: &[String]) -> Child
         .expect("cannot create the server log file");
     let log_err = log.try_clone().expect("cannot share the server log file");
     let mut command = hermetic_command(data_dir);
+    command.arg("serve");
+    // A quiet feed unless the test asks for another pace.
+    if !args.iter().any(|a| a == "--demo-feed-interval") {
+        command.args(["--demo-feed-interval", "3600"]);
+    }
     command
-        .arg("serve")
         .arg("--port")
         .arg(port.to_string())
         .arg("--site-root")
         .arg(site_root())
-        .arg("--demo-feed-interval")
-        .arg("3600")
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::from(log))
@@ -606,5 +608,116 @@ pub fn eventually<T>(what: &str, mut check: impl FnMut() -> Result<T, String>) -
             ),
             Err(_) => std::thread::sleep(POLL_INTERVAL),
         }
+    }
+}
+
+/// One server-sent event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SseEvent {
+    pub id: Option<String>,
+    pub name: String,
+    pub data: String,
+}
+
+/// A server-sent event stream read over plain TCP (an HTTP/1.0 request, so the body is not
+/// chunked: it simply runs until the server closes it).
+pub struct EventStream {
+    stream: TcpStream,
+    buffer: Vec<u8>,
+    /// The response's status line and headers.
+    pub head: String,
+}
+
+impl TestServer {
+    /// Opens `path` (e.g. `/api/v1/live`) as an event stream, with extra request headers.
+    pub fn open_stream_with(&self, path: &str, headers: &[(&str, &str)]) -> EventStream {
+        let address = SocketAddr::from(([127, 0, 0, 1], self.port));
+        let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(5))
+            .expect("cannot connect to the server");
+        let mut request =
+            format!("GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n");
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
+        stream.write_all(request.as_bytes()).expect("cannot send");
+        let mut events = EventStream {
+            stream,
+            buffer: Vec::new(),
+            head: String::new(),
+        };
+        let head = events
+            .read_until(b"\r\n\r\n", Duration::from_secs(10))
+            .unwrap_or_else(|| panic!("no response head for {path}\n{}", self.log()));
+        events.head = String::from_utf8_lossy(&head).into_owned();
+        events
+    }
+
+    pub fn open_stream(&self, path: &str) -> EventStream {
+        self.open_stream_with(path, &[])
+    }
+}
+
+impl EventStream {
+    /// The bytes up to and including `end`, waiting at most `timeout`.
+    fn read_until(&mut self, end: &[u8], timeout: Duration) -> Option<Vec<u8>> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(at) = self.buffer.windows(end.len()).position(|w| w == end) {
+                return Some(self.buffer.drain(..at + end.len()).collect());
+            }
+            let left = deadline.checked_duration_since(Instant::now())?;
+            self.stream
+                .set_read_timeout(Some(left.max(Duration::from_millis(1))))
+                .ok()?;
+            let mut chunk = [0u8; 4096];
+            match self.stream.read(&mut chunk) {
+                Ok(0) => return None,
+                Ok(n) => self.buffer.extend_from_slice(&chunk[..n]),
+                Err(_) => return None,
+            }
+        }
+    }
+
+    /// The next event (comments, such as keep-alives, are skipped), or None if none comes
+    /// within `timeout`.
+    pub fn try_next_event(&mut self, timeout: Duration) -> Option<SseEvent> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            let block = self.read_until(b"\n\n", left)?;
+            let text = String::from_utf8_lossy(&block);
+            let mut event = SseEvent {
+                id: None,
+                name: "message".into(),
+                data: String::new(),
+            };
+            let mut any = false;
+            for line in text.lines() {
+                let (field, value) = line.split_once(':').unwrap_or((line, ""));
+                let value = value.strip_prefix(' ').unwrap_or(value);
+                match field {
+                    "id" => event.id = Some(value.to_owned()),
+                    "event" => event.name = value.to_owned(),
+                    "data" => {
+                        if any {
+                            event.data.push('\n');
+                        }
+                        event.data.push_str(value);
+                        any = true;
+                    }
+                    _ => {}
+                }
+            }
+            if any {
+                return Some(event);
+            }
+        }
+    }
+
+    /// The next event; panics if none comes within `timeout`.
+    pub fn next_event(&mut self, timeout: Duration) -> SseEvent {
+        self.try_next_event(timeout)
+            .unwrap_or_else(|| panic!("no event within {timeout:?}"))
     }
 }

@@ -437,3 +437,139 @@ fn the_logger_commands_validate_their_input() {
     let list = server.run_cli(["logger", "list"]);
     assert!(String::from_utf8_lossy(&list.stdout).contains("no loggers"));
 }
+
+/// A minute upload (CN 2051) for 2021-06-01 `hour`:`minute` Beijing time with a PM2.5 mean.
+fn minute(qn: &str, hour: u32, minute: u32, pm25: f64, flag: &str) -> String {
+    format!(
+        "QN={qn};ST=22;CN=2051;PW={PW};MN={MN};Flag=5;CP=&&DataTime=20210601{hour:02}{minute:02}00;\
+         a34004-Avg={pm25},a34004-Flag={flag}&&"
+    )
+}
+
+/// Sends minutes `0..count` of 10:00–11:00 (Beijing) with PM2.5 = 20 + minute, each acked.
+fn send_minutes(server: &TestServer, stream: &mut TcpStream, count: u32, flag: &str) {
+    for m in 0..count {
+        let qn = format!("20210601{:02}{:02}00{:03}", 10, m, m);
+        send(stream, &frame(&minute(&qn, 10, m, 20.0 + f64::from(m), flag)));
+        assert_data_reply(&reply(stream, server), &qn);
+    }
+}
+
+#[test]
+fn minute_values_become_an_hourly_mean_once_45_minutes_are_in() {
+    let server = TestServer::start();
+    register(&server, MN, &[]);
+    let mut stream = connect(&server);
+    // 44 valid minutes are not an hour (GB 3095-2012 Table 4)...
+    send_minutes(&server, &mut stream, 44, "N");
+    std::thread::sleep(Duration::from_millis(1200));
+    assert_eq!(pm25(&server), Vec::<Value>::new(), "{}", server.log());
+    // ...45 are: the mean of 20..=64 is 42, labelled 11:00 (the end of the hour).
+    send_minutes(&server, &mut stream, 45, "N");
+    let readings = settle(&server, "a derived hourly value", |r| r.len() == 1);
+    assert_eq!(readings[0]["time"], "2021-06-01T11:00:00+08:00");
+    assert_eq!(readings[0]["value"], 42.0);
+    assert_eq!(readings[0]["source"], "measured");
+    let provenance = readings[0]["provenance"].as_str().unwrap_or_default();
+    assert!(provenance.contains("45 samples"), "{provenance}");
+    assert_no_panic(&server);
+}
+
+#[test]
+fn minute_values_flagged_invalid_do_not_make_an_hour() {
+    let server = TestServer::start();
+    register(&server, MN, &[]);
+    let mut stream = connect(&server);
+    // Calibration (C) values are not valid data (HJ 212 Table 8, HJ 630).
+    send_minutes(&server, &mut stream, 60, "C");
+    std::thread::sleep(Duration::from_millis(1200));
+    assert_eq!(pm25(&server), Vec::<Value>::new(), "{}", server.log());
+}
+
+#[test]
+fn a_reported_hourly_value_wins_over_one_derived_from_minutes() {
+    let server = TestServer::start();
+    register(&server, MN, &[]);
+    let mut stream = connect(&server);
+    send_minutes(&server, &mut stream, 50, "N");
+    settle(&server, "the derived value", |r| r.len() == 1);
+    // The logger's own hourly value replaces the derived one...
+    let qn = "20210601110005001";
+    send(&mut stream, &frame(&hourly(qn, PW, MN, 10, 35.0)));
+    assert_data_reply(&reply(&mut stream, &server), qn);
+    settle(&server, "the reported value", |r| {
+        r.len() == 1 && r[0]["value"] == 35.0 && r[0].get("provenance").is_none()
+    });
+    // ...and late minutes of the same hour do not overwrite it.
+    send_minutes(&server, &mut stream, 60, "N");
+    std::thread::sleep(Duration::from_millis(1200));
+    let readings = pm25(&server);
+    assert_eq!(readings.len(), 1);
+    assert_eq!(readings[0]["value"], 35.0, "{readings:?}");
+}
+
+#[test]
+fn real_time_values_are_published_live_as_samples() {
+    let server = TestServer::start();
+    register(&server, MN, &[]);
+    let mut live = server.open_stream("/api/v1/live");
+    let mut stream = connect(&server);
+    let qn = "20210601100105000";
+    let rt = format!(
+        "QN={qn};ST=22;CN=2011;PW={PW};MN={MN};Flag=5;CP=&&DataTime=20210601100100;\
+         a34004-Rtd=55.5,a34004-Flag=N&&"
+    );
+    send(&mut stream, &frame(&rt));
+    assert_data_reply(&reply(&mut stream, &server), qn);
+    let event = live.next_event(Duration::from_secs(5));
+    assert_eq!(event.name, "readings", "{event:?}");
+    let data: Value = serde_json::from_str(&event.data).unwrap();
+    assert_eq!(data["station"], "1462A");
+    assert_eq!(data["period"], "sample");
+    assert_eq!(data["readings"][0]["parameter"], "PM2.5");
+    assert_eq!(data["readings"][0]["value"], 55.5);
+    assert_eq!(data["readings"][0]["time"], "2021-06-01T10:01:00+08:00");
+}
+
+#[test]
+fn a_leniently_accepted_value_says_so_in_its_provenance() {
+    let server = TestServer::start();
+    register(&server, MN, &["--lenient"]);
+    let mut stream = connect(&server);
+    let qn = "20210601110005001";
+    let segment = hourly(qn, PW, MN, 10, 35.0);
+    // The byte-swapped MODBUS CRC some loggers send: accepted only when lenient.
+    let crc = crc16_modbus(segment.as_bytes()).swap_bytes();
+    send(
+        &mut stream,
+        &format!("##{:04}{segment}{crc:04X}\r\n", segment.len()),
+    );
+    assert_data_reply(&reply(&mut stream, &server), qn);
+    let readings = settle(&server, "the lenient value", |r| r.len() == 1);
+    let provenance = readings[0]["provenance"].as_str().unwrap_or_default();
+    assert!(provenance.contains("leniently"), "{provenance}");
+}
+
+#[test]
+fn a_period_that_has_not_ended_is_refused() {
+    let server = TestServer::start();
+    register(&server, MN, &[]);
+    let mut stream = connect(&server);
+    let qn = "20990601110005001";
+    let future = hourly(qn, PW, MN, 10, 35.0).replace("DataTime=2021", "DataTime=2099");
+    send(&mut stream, &frame(&future));
+    no_reply(&mut stream);
+    assert!(server.log().contains("has not ended"), "{}", server.log());
+}
+
+#[test]
+fn registering_a_logger_beside_a_busy_server_waits_for_its_turn() {
+    // The demo feed writes every second; a CLI write used to fail at once with "database is
+    // locked" when a commit fell between its read and its write.
+    let server = TestServer::start_with_args(&["--demo-feed-interval", "1"]);
+    for i in 0..15 {
+        let mn = format!("DLTBUSY{i:05}");
+        register(&server, &mn, &[]);
+        std::thread::sleep(Duration::from_millis(70));
+    }
+}

@@ -346,14 +346,20 @@ pub async fn readings(
         "station": w.station.code,
         "from": iso(w.range.from, &site),
         "to": iso(w.range.to, &site),
-        "readings": w.readings.iter().map(|r| json!({
-            "time": iso(r.time, &site),
-            "parameter": r.parameter.code(),
-            "value": r.value,
-            "unit": r.parameter.unit().ascii(),
-            "flag": r.flag.code().to_string(),
-            "source": r.source,
-        })).collect::<Vec<_>>(),
+        "readings": w.readings.iter().map(|r| {
+            let mut reading = json!({
+                "time": iso(r.time, &site),
+                "parameter": r.parameter.code(),
+                "value": r.value,
+                "unit": r.parameter.unit().ascii(),
+                "flag": r.flag.code().to_string(),
+                "source": r.source,
+            });
+            if !r.provenance.is_empty() {
+                reading["provenance"] = json!(r.provenance);
+            }
+            reading
+        }).collect::<Vec<_>>(),
     })))
 }
 

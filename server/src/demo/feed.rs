@@ -177,6 +177,7 @@ fn simulated(
         unit: parameter.unit(),
         flag: DataFlag::Normal,
         source: DataSource::Simulated,
+        provenance: String::new(),
     }
 }
 

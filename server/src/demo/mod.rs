@@ -141,6 +141,7 @@ fn water_snapshot(by_name: &HashMap<&str, &StationCode>) -> anyhow::Result<Vec<R
                 unit: parameter.unit(),
                 flag: DataFlag::Normal,
                 source: DataSource::Measured,
+                provenance: String::new(),
             });
         }
     }

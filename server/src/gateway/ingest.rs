@@ -9,9 +9,9 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta, Timelike, Utc};
 use daylight_domain::hj212::{
-    codes, data_reply, request_reply, Command, Frame, PollutantValues, QnRtn, Segment,
+    codes, data_reply, request_reply, Command, Frame, PollutantValues, QnRtn, Segment, Version,
 };
-use daylight_domain::station::{DataFlag, DataSource, StationKind};
+use daylight_domain::station::{DataFlag, StationKind};
 use daylight_store::{Logger, Reading};
 
 use super::Gateway;
@@ -52,8 +52,8 @@ pub async fn handle(gateway: &Gateway, frame: Frame) -> Option<String> {
         );
         return None;
     }
+    let provenance = provenance(&frame, &segment);
     if !frame.is_conforming() {
-        // No provenance column yet: the log is where a tolerated deviation is recorded.
         tracing::info!(
             mn,
             deviations = describe(&frame),
@@ -66,15 +66,7 @@ pub async fn handle(gateway: &Gateway, frame: Frame) -> Option<String> {
     }
     let command = segment.command();
     match command {
-        Command::Hour => {}
-        Command::RealTime | Command::Minute => {
-            tracing::debug!(
-                mn,
-                cn = %command,
-                "minute/real-time aggregation not implemented yet: acknowledged, not stored"
-            );
-            return ack(gateway, &segment);
-        }
+        Command::Hour | Command::RealTime | Command::Minute => {}
         Command::Day => {
             tracing::debug!(
                 mn,
@@ -87,30 +79,46 @@ pub async fn handle(gateway: &Gateway, frame: Frame) -> Option<String> {
             return ack_refusal(&segment, QnRtn::CnError);
         }
     }
-    let readings = match readings(gateway, &logger, &segment, command).await {
-        Ok(readings) => readings,
+    let values = match readings(gateway, &logger, &segment, command, &provenance).await {
+        Ok(values) => values,
         Err(reason) => {
             tracing::warn!(mn, %reason, "HJ 212 frame rejected");
             return None;
         }
     };
-    if !readings.is_empty() {
-        match gateway.ingestor.commit(&readings).await {
-            Ok(counts) => tracing::debug!(
-                mn,
-                inserted = counts.inserted,
-                updated = counts.updated,
-                unchanged = counts.unchanged,
-                "HJ 212 values committed"
-            ),
-            Err(error) => {
-                // No ack: the logger keeps the packet and sends it again.
-                tracing::error!(%error, mn, "HJ 212 values not stored; not acknowledged");
-                return None;
-            }
+    let committed = match command {
+        Command::Hour => gateway.ingestor.commit(&values).await,
+        _ => gateway.ingestor.commit_samples(&values).await,
+    };
+    match committed {
+        Ok(counts) => tracing::debug!(
+            mn,
+            cn = %command,
+            inserted = counts.inserted,
+            updated = counts.updated,
+            unchanged = counts.unchanged,
+            "HJ 212 values committed"
+        ),
+        Err(error) => {
+            // No ack: the logger keeps the packet and sends it again.
+            tracing::error!(%error, mn, "HJ 212 values not stored; not acknowledged");
+            return None;
         }
     }
     ack(gateway, &segment)
+}
+
+/// What a value's provenance says about the packet it came in: the deviations a lenient
+/// logger was allowed, and whether it was a 2005-style packet whose codes were mapped.
+fn provenance(frame: &Frame, segment: &Segment) -> String {
+    let mut notes = Vec::new();
+    if !frame.is_conforming() {
+        notes.push(format!("HJ 212 accepted leniently: {}", describe(frame)));
+    }
+    if segment.version() == Version::V2005 {
+        notes.push("HJ/T 212-2005 packet, codes mapped to HJ 212-2017".to_string());
+    }
+    notes.join("; ")
 }
 
 /// The 9014 data reply, when the request asks for one.
@@ -163,6 +171,7 @@ async fn readings(
     logger: &Logger,
     segment: &Segment,
     command: Command,
+    provenance: &str,
 ) -> Result<Vec<Reading>, Refusal> {
     let cp = segment.cp_data()?;
     let data_time = cp.data_time.ok_or(Refusal::NoDataTime)?;
@@ -189,7 +198,8 @@ async fn readings(
                 value,
                 unit: parameter.unit(),
                 flag,
-                source: DataSource::Measured,
+                source: logger.source,
+                provenance: provenance.to_owned(),
             }),
             Err(skip) => tracing::debug!(code = values.code, %skip, "HJ 212 value skipped"),
         }

@@ -297,6 +297,7 @@ pub fn check_reading(
         unit: parameter.unit(),
         flag,
         source,
+        provenance: String::new(),
     })
 }
 

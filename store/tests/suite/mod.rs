@@ -52,6 +52,7 @@ fn reading(c: &str, parameter: Parameter, h: i64, value: f64) -> Reading {
         unit: parameter.unit(),
         flag: DataFlag::Normal,
         source: DataSource::Measured,
+        provenance: String::new(),
     }
 }
 
@@ -276,6 +277,7 @@ fn logger(mn: &str, station: &str) -> Logger {
         password: "123456".into(),
         station: code(station),
         lenient: false,
+        source: DataSource::Measured,
     }
 }
 
@@ -289,6 +291,7 @@ pub async fn loggers_round_trip_are_replaced_and_removed(store: &dyn Store) {
     let b = logger("LOGGER2", "1462A");
     let a = Logger {
         lenient: true,
+        source: DataSource::Simulated,
         ..logger("LOGGER1", "1463A")
     };
     store.upsert_logger(&b).await.unwrap();
@@ -482,4 +485,73 @@ pub async fn a_token_restricted_to_no_station_writes_none(store: &dyn Store) {
         .unwrap();
     assert_eq!(found.scope, only(&[]));
     assert!(!found.scope.allows(&code("1462A")));
+}
+
+pub async fn derived_values_fill_gaps_but_never_replace_reported_ones(store: &dyn Store) {
+    store
+        .upsert_stations(&[air_station("1462A")])
+        .await
+        .unwrap();
+    let derived = |h, value| Reading {
+        provenance: "hourly mean of 50 samples".into(),
+        ..reading("1462A", Parameter::Pm25, h, value)
+    };
+    // A derived value fills an empty hour, and a later derivation replaces it.
+    store.upsert_derived_readings(&[derived(1, 40.0)]).await.unwrap();
+    let counts = store.upsert_derived_readings(&[derived(1, 41.0)]).await.unwrap();
+    assert_eq!(counts.updated, 1);
+    let range = TimeRange {
+        from: hour(0),
+        to: hour(3),
+    };
+    let read = store.readings(&code("1462A"), range, None).await.unwrap();
+    assert_eq!(read, vec![derived(1, 41.0)]);
+    // A reported value replaces it (and its provenance)...
+    store
+        .upsert_readings(&[reading("1462A", Parameter::Pm25, 1, 35.0)])
+        .await
+        .unwrap();
+    // ...and is never replaced by a derivation.
+    let counts = store.upsert_derived_readings(&[derived(1, 42.0)]).await.unwrap();
+    assert_eq!(counts.unchanged, 1);
+    let read = store.readings(&code("1462A"), range, None).await.unwrap();
+    assert_eq!(read, vec![reading("1462A", Parameter::Pm25, 1, 35.0)]);
+}
+
+pub async fn samples_are_kept_apart_from_hourly_readings(store: &dyn Store) {
+    store
+        .upsert_stations(&[air_station("1462A")])
+        .await
+        .unwrap();
+    let sample = |minute: i64, value| Reading {
+        time: hour(1) + Duration::minutes(minute),
+        ..reading("1462A", Parameter::Pm25, 0, value)
+    };
+    let counts = store
+        .upsert_samples(&[sample(0, 10.0), sample(1, 11.0), sample(61, 12.0)])
+        .await
+        .unwrap();
+    assert_eq!(counts.inserted, 3);
+    // Idempotent, like readings.
+    let counts = store.upsert_samples(&[sample(1, 11.0)]).await.unwrap();
+    assert_eq!(counts.unchanged, 1);
+    let first_hour = TimeRange {
+        from: hour(1),
+        to: hour(2),
+    };
+    let read = store.samples(&code("1462A"), first_hour, None).await.unwrap();
+    assert_eq!(read, vec![sample(0, 10.0), sample(1, 11.0)]);
+    // Not hourly readings.
+    assert!(store.latest_readings().await.unwrap().is_empty());
+    // Every sample's station must exist.
+    let stray = Reading {
+        station: code("9999A"),
+        ..sample(2, 1.0)
+    };
+    assert!(matches!(
+        store.upsert_samples(&[sample(3, 1.0), stray]).await,
+        Err(StoreError::UnknownStation(_))
+    ));
+    let read = store.samples(&code("1462A"), first_hour, None).await.unwrap();
+    assert_eq!(read.len(), 2, "nothing of the failed batch is written");
 }
