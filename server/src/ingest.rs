@@ -20,32 +20,65 @@ use chrono::{DateTime, DurationRound, FixedOffset, Offset, TimeDelta, Utc};
 use daylight_domain::parameter::Parameter;
 use daylight_domain::series;
 use daylight_domain::station::{DataFlag, DataSource, StationCode};
-use daylight_store::{ImportCounts, Reading, Store, StoreError, TimeRange};
+use daylight_store::{Reading, Store, StoreError, TimeRange};
 use serde::Serialize;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::live::LiveHub;
+
+/// Hand-off to the writer: how many commits may wait before callers wait to hand theirs in.
+const QUEUE: usize = 8192;
+/// At most this many commits go into one transaction.
+const MAX_BATCH: usize = 512;
 
 pub struct Ingestor {
     store: Arc<dyn Store>,
     live: Arc<LiveHub>,
-    changed: mpsc::UnboundedSender<StationCode>,
-    /// Times in events are local ISO 8601, as everywhere in `/api/v1`.
-    zone: FixedOffset,
+    jobs: mpsc::Sender<Job>,
+}
+
+/// Why values were not committed.
+#[derive(Debug, thiserror::Error)]
+pub enum CommitError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the writer has stopped (the server is shutting down)")]
+    Stopped,
+}
+
+/// One caller's values, waiting for the writer.
+struct Job {
+    values: Vec<Reading>,
+    kind: Kind,
+    done: oneshot::Sender<Result<(), StoreError>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Hourly,
+    Samples,
 }
 
 impl Ingestor {
-    /// Starts the summary task; it ends when the ingestor is dropped.
+    /// Starts the writer and the summary task; they end when the ingestor is dropped.
     pub fn new(store: Arc<dyn Store>, live: Arc<LiveHub>, utc_offset_minutes: i32) -> Arc<Self> {
         let (changed, receiver) = mpsc::unbounded_channel();
         tokio::spawn(summarize_changes(store.clone(), live.clone(), receiver));
-        Arc::new(Self {
-            store,
-            live,
+        let (announcements, committed) = mpsc::unbounded_channel();
+        let announcer = Announcer {
+            live: live.clone(),
             changed,
             zone: FixedOffset::east_opt(utc_offset_minutes.saturating_mul(60))
                 .unwrap_or_else(|| chrono::Utc.fix()),
-        })
+        };
+        tokio::spawn(announcer.run(committed));
+        let (jobs, queue) = mpsc::channel(QUEUE);
+        let writer = Writer {
+            store: store.clone(),
+            announcements,
+        };
+        tokio::spawn(writer.run(queue));
+        Arc::new(Self { store, live, jobs })
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -56,26 +89,99 @@ impl Ingestor {
         &self.live
     }
 
-    /// Stores hourly readings in one transaction, then announces them. When this returns
-    /// `Ok`, the values are committed.
-    pub async fn commit(&self, readings: &[Reading]) -> Result<ImportCounts, StoreError> {
-        if readings.is_empty() {
-            return Ok(ImportCounts::default());
-        }
-        let counts = self.store.upsert_readings(readings).await?;
-        self.announce(readings);
-        Ok(counts)
+    /// Stores hourly readings, then announces them. When this returns `Ok`, the values are
+    /// committed. Commits arriving together share one transaction (group commit), which is
+    /// what lets hundreds of loggers be acknowledged quickly.
+    pub async fn commit(&self, readings: &[Reading]) -> Result<(), CommitError> {
+        self.submit(readings, Kind::Hourly).await
     }
 
     /// Stores sub-hourly samples (HJ 212 real-time and minute values), then derives the
     /// hourly value of every hour they touch that now has enough data (GB 3095-2012: 45
     /// minutes), and announces both. A reported hourly value always wins over a derived one.
-    pub async fn commit_samples(&self, samples: &[Reading]) -> Result<ImportCounts, StoreError> {
-        if samples.is_empty() {
-            return Ok(ImportCounts::default());
+    pub async fn commit_samples(&self, samples: &[Reading]) -> Result<(), CommitError> {
+        self.submit(samples, Kind::Samples).await
+    }
+
+    async fn submit(&self, values: &[Reading], kind: Kind) -> Result<(), CommitError> {
+        if values.is_empty() {
+            return Ok(());
         }
-        let counts = self.store.upsert_samples(samples).await?;
-        self.publish(samples, Period::Sample);
+        let (done, result) = oneshot::channel();
+        let job = Job {
+            values: values.to_vec(),
+            kind,
+            done,
+        };
+        self.jobs.send(job).await.map_err(|_| CommitError::Stopped)?;
+        Ok(result.await.map_err(|_| CommitError::Stopped)??)
+    }
+}
+
+/// The single writer: takes whatever commits are waiting, writes them in one transaction,
+/// answers each, announces the values.
+struct Writer {
+    store: Arc<dyn Store>,
+    /// Committed values on their way to the announcer, in commit order.
+    announcements: mpsc::UnboundedSender<(Vec<Reading>, Period)>,
+}
+
+/// Turns committed values into live events, beside the writer so that the next commit
+/// need not wait for the last one's events.
+struct Announcer {
+    live: Arc<LiveHub>,
+    changed: mpsc::UnboundedSender<StationCode>,
+    /// Times in events are local ISO 8601, as everywhere in `/api/v1`.
+    zone: FixedOffset,
+}
+
+impl Writer {
+    async fn run(self, mut queue: mpsc::Receiver<Job>) {
+        let mut waiting = Vec::with_capacity(MAX_BATCH);
+        while queue.recv_many(&mut waiting, MAX_BATCH).await > 0 {
+            let (hourly, samples): (Vec<Job>, Vec<Job>) =
+                waiting.drain(..).partition(|job| job.kind == Kind::Hourly);
+            self.write_group(hourly, Kind::Hourly).await;
+            self.write_group(samples, Kind::Samples).await;
+        }
+    }
+
+    /// Commits a group of jobs together; if that fails, each on its own, so that one bad
+    /// job (a station deleted meanwhile) does not fail the others.
+    async fn write_group(&self, jobs: Vec<Job>, kind: Kind) {
+        if jobs.is_empty() {
+            return;
+        }
+        if jobs.len() > 1 {
+            let all: Vec<Reading> = jobs.iter().flat_map(|j| j.values.iter().cloned()).collect();
+            if self.write(&all, kind).await.is_ok() {
+                for job in jobs {
+                    let _ = job.done.send(Ok(()));
+                }
+                return;
+            }
+        }
+        for job in jobs {
+            let result = self.write(&job.values, kind).await;
+            // The caller may have gone (its connection closed): nothing to answer then.
+            let _ = job.done.send(result);
+        }
+    }
+
+    async fn write(&self, values: &[Reading], kind: Kind) -> Result<(), StoreError> {
+        match kind {
+            Kind::Hourly => {
+                self.store.upsert_readings(values).await?;
+                self.announce(values.to_vec(), Period::Hour);
+            }
+            Kind::Samples => self.write_samples(values).await?,
+        }
+        Ok(())
+    }
+
+    async fn write_samples(&self, samples: &[Reading]) -> Result<(), StoreError> {
+        self.store.upsert_samples(samples).await?;
+        self.announce(samples.to_vec(), Period::Sample);
         let hours: BTreeSet<(&StationCode, DateTime<Utc>)> = samples
             .iter()
             .filter_map(|s| Some((&s.station, hour_start(s.time)?)))
@@ -91,18 +197,28 @@ impl Ingestor {
         }
         if !derived.is_empty() {
             self.store.upsert_derived_readings(&derived).await?;
-            self.announce(&derived);
+            self.announce(derived, Period::Hour);
         }
-        Ok(counts)
+        Ok(())
     }
 
-    /// Publishes the committed hourly values per station and queues the stations' summaries.
-    fn announce(&self, readings: &[Reading]) {
-        self.publish(readings, Period::Hour);
-        let stations: BTreeSet<&StationCode> = readings.iter().map(|r| &r.station).collect();
-        for code in stations {
-            // The receiver lives as long as the task, which lives as long as the runtime.
-            let _ = self.changed.send(code.clone());
+    fn announce(&self, values: Vec<Reading>, period: Period) {
+        // The announcer lives as long as the runtime.
+        let _ = self.announcements.send((values, period));
+    }
+}
+
+impl Announcer {
+    async fn run(self, mut committed: mpsc::UnboundedReceiver<(Vec<Reading>, Period)>) {
+        while let Some((values, period)) = committed.recv().await {
+            self.publish(&values, period);
+            if matches!(period, Period::Hour) {
+                // Samples do not change a station's hourly summary; derived hours do.
+                let stations: BTreeSet<&StationCode> = values.iter().map(|r| &r.station).collect();
+                for code in stations {
+                    let _ = self.changed.send(code.clone());
+                }
+            }
         }
     }
 
@@ -206,6 +322,10 @@ fn hourly_means(code: &StationCode, start: DateTime<Utc>, samples: &[Reading]) -
         .collect()
 }
 
+/// The pause between two rounds of summaries: well under what a person notices on a map,
+/// and it bounds the summary queries under load to a few per station per second.
+const SUMMARY_PACE: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Recomputes the summary of every station that changed, a burst at a time.
 async fn summarize_changes(
     store: Arc<dyn Store>,
@@ -223,6 +343,9 @@ async fn summarize_changes(
                 tracing::warn!(%error, %code, "live station summary not published");
             }
         }
+        // Under a stream of commits, a station's summary is worked out at most this often;
+        // what arrives meanwhile is coalesced into the next round.
+        tokio::time::sleep(SUMMARY_PACE).await;
     }
 }
 

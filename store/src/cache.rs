@@ -65,6 +65,15 @@ impl<S: Store> CachedStore<S> {
     fn invalidate(&self) {
         *self.entries() = Entries::default();
     }
+
+    /// After a write of values: stations and districts are unchanged, and are read on every
+    /// ingested packet, so they stay.
+    fn invalidate_values(&self) {
+        let mut entries = self.entries();
+        entries.latest = None;
+        entries.latest_time.clear();
+        entries.windows.clear();
+    }
 }
 
 #[async_trait]
@@ -85,18 +94,22 @@ impl<S: Store> Store for CachedStore<S> {
     }
 
     async fn station(&self, code: &StationCode) -> Result<Option<Station>> {
+        // Looked up for every ingested packet: clone the one station, not the list.
+        if let Some(hit) = self.fresh(&self.entries().stations) {
+            return Ok(hit.iter().find(|s| &s.code == code).cloned());
+        }
         Ok(self.stations().await?.into_iter().find(|s| &s.code == code))
     }
 
     async fn upsert_readings(&self, readings: &[Reading]) -> Result<ImportCounts> {
         let result = self.inner.upsert_readings(readings).await;
-        self.invalidate();
+        self.invalidate_values();
         result
     }
 
     async fn upsert_derived_readings(&self, readings: &[Reading]) -> Result<ImportCounts> {
         let result = self.inner.upsert_derived_readings(readings).await;
-        self.invalidate();
+        self.invalidate_values();
         result
     }
 

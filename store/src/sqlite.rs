@@ -30,6 +30,61 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 /// write lock up front makes it wait its turn instead.
 const WRITE: &str = "BEGIN IMMEDIATE";
 
+/// Rows per multi-row statement, largest first: 8 parameters each, well under SQLite's
+/// 32,766. A batch is cut into chunks of these sizes only, so that every statement's text
+/// is one of a few, each prepared once and then taken from sqlx's statement cache.
+const CHUNK_SIZES: [usize; 5] = [256, 64, 16, 4, 1];
+
+/// `values` in chunks of [`CHUNK_SIZES`], greedily.
+fn statement_chunks(mut values: &[Reading]) -> impl Iterator<Item = &[Reading]> {
+    std::iter::from_fn(move || {
+        let size = CHUNK_SIZES.into_iter().find(|size| *size <= values.len())?;
+        let (chunk, rest) = values.split_at(size);
+        values = rest;
+        Some(chunk)
+    })
+}
+
+/// One multi-row upsert; returns how many rows it inserted or changed. A row identical to
+/// the stored one is left alone (and not counted); a derived value replaces only a derived
+/// one; a reported value replaces anything and clears the derived mark.
+async fn upsert_chunk(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    table: &str,
+    destination: Destination,
+    chunk: &[Reading],
+) -> Result<u64> {
+    let (extra_column, extra_value, mark, replaceable, differs) = match destination {
+        Destination::Samples => ("", "", "", "", ""),
+        Destination::Reported => (", derived", ", 0", ", derived = 0", "", " OR derived <> 0"),
+        Destination::Derived => (", derived", ", 1", "", " AND derived = 1", ""),
+    };
+    let row = format!("(?, ?, ?, ?, ?, ?, ?, ?{extra_value})");
+    let rows = vec![row.as_str(); chunk.len()].join(", ");
+    let sql = format!(
+        "INSERT INTO {table} ({READING_COLUMNS}{extra_column}) VALUES {rows} \
+         ON CONFLICT (station_code, parameter, time) DO UPDATE SET \
+         value = excluded.value, unit = excluded.unit, flag = excluded.flag, \
+         source = excluded.source, provenance = excluded.provenance{mark} \
+         WHERE (value IS NOT excluded.value OR unit IS NOT excluded.unit \
+         OR flag IS NOT excluded.flag OR source IS NOT excluded.source \
+         OR provenance IS NOT excluded.provenance{differs}){replaceable}"
+    );
+    let mut query = sqlx::query(&sql);
+    for r in chunk {
+        query = query
+            .bind(r.station.as_str())
+            .bind(r.parameter.code())
+            .bind(to_unix(r.time))
+            .bind(r.value)
+            .bind(r.unit.ascii())
+            .bind(r.flag.code().to_string())
+            .bind(r.source.as_str())
+            .bind(r.provenance.as_str());
+    }
+    Ok(query.execute(&mut **tx).await?.rows_affected())
+}
+
 /// Daylight on an SQLite file.
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -45,7 +100,10 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(Duration::from_secs(5))
+            // 64 MiB of page cache per connection (the default is 2 MiB): ingest touches
+            // pages all over the readings index, and re-reading them costs more than memory.
+            .pragma("cache_size", "-65536");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -56,6 +114,10 @@ impl SqliteStore {
 
     /// Inserts new values and replaces changed ones (as `destination` allows), in one
     /// transaction; every value's station must exist, or nothing is written.
+    ///
+    /// Rows go in chunks (see [`CHUNK_SIZES`]), each one multi-row upsert plus one query
+    /// counting the rows that were already there: a statement per row costs two thread
+    /// switches in sqlx, which is what limited the HJ 212 gateway.
     async fn write_values(
         &self,
         values: &[Reading],
@@ -65,78 +127,39 @@ impl SqliteStore {
             Destination::Reported | Destination::Derived => "readings",
             Destination::Samples => "samples",
         };
-        let insert = match destination {
-            Destination::Samples => format!(
-                "INSERT OR IGNORE INTO samples ({READING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            ),
-            Destination::Reported | Destination::Derived => format!(
-                "INSERT OR IGNORE INTO readings ({READING_COLUMNS}, derived) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, {})",
-                i64::from(destination == Destination::Derived)
-            ),
-        };
-        // What a write may replace, and what it marks the row as.
-        let (replaceable, mark) = match destination {
-            Destination::Reported => ("", ", derived = 0"),
-            Destination::Derived => (" AND derived = 1", ""),
-            Destination::Samples => ("", ""),
-        };
-        let update = format!(
-            "UPDATE {table} SET value = ?4, unit = ?5, flag = ?6, source = ?7, provenance = ?8{mark} \
-             WHERE station_code = ?1 AND parameter = ?2 AND time = ?3{replaceable} \
-             AND (value IS NOT ?4 OR unit IS NOT ?5 OR flag IS NOT ?6 OR source IS NOT ?7 \
-             OR provenance IS NOT ?8{changed_mark})",
-            changed_mark = if mark.is_empty() { "" } else { " OR derived <> 0" },
-        );
         let mut tx = self.pool.begin_with(WRITE).await?;
+        let stations: std::collections::BTreeSet<&StationCode> =
+            values.iter().map(|r| &r.station).collect();
+        for station in stations {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stations WHERE code = ?")
+                .bind(station.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_none() {
+                return Err(StoreError::UnknownStation(station.to_string()));
+            }
+        }
         let mut counts = ImportCounts::default();
-        let mut known = std::collections::HashSet::new();
-        for r in values {
-            if !known.contains(&r.station) {
-                let exists: Option<i64> =
-                    sqlx::query_scalar("SELECT 1 FROM stations WHERE code = ?")
-                        .bind(r.station.as_str())
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                if exists.is_none() {
-                    return Err(StoreError::UnknownStation(r.station.to_string()));
-                }
-                known.insert(r.station.clone());
+        for chunk in statement_chunks(values) {
+            let keys = vec!["(?, ?, ?)"; chunk.len()].join(", ");
+            let existing_sql = format!(
+                "SELECT COUNT(*) FROM {table} WHERE (station_code, parameter, time) IN (VALUES {keys})"
+            );
+            let mut existing = sqlx::query_scalar::<_, i64>(&existing_sql);
+            for r in chunk {
+                existing = existing
+                    .bind(r.station.as_str())
+                    .bind(r.parameter.code())
+                    .bind(to_unix(r.time));
             }
-            let flag = r.flag.code().to_string();
-            let inserted = sqlx::query(&insert)
-                .bind(r.station.as_str())
-                .bind(r.parameter.code())
-                .bind(to_unix(r.time))
-                .bind(r.value)
-                .bind(r.unit.ascii())
-                .bind(&flag)
-                .bind(r.source.as_str())
-                .bind(&r.provenance)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if inserted == 1 {
-                counts.inserted += 1;
-                continue;
-            }
-            let updated = sqlx::query(&update)
-                .bind(r.station.as_str())
-                .bind(r.parameter.code())
-                .bind(to_unix(r.time))
-                .bind(r.value)
-                .bind(r.unit.ascii())
-                .bind(&flag)
-                .bind(r.source.as_str())
-                .bind(&r.provenance)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if updated == 1 {
-                counts.updated += 1;
-            } else {
-                counts.unchanged += 1;
-            }
+            let existing = u64::try_from(existing.fetch_one(&mut *tx).await?).unwrap_or(0);
+            let changed = upsert_chunk(&mut tx, table, destination, chunk).await?;
+            let total = chunk.len() as u64;
+            let inserted = total.saturating_sub(existing);
+            let updated = changed.saturating_sub(inserted);
+            counts.inserted += inserted;
+            counts.updated += updated;
+            counts.unchanged += total.saturating_sub(inserted + updated);
         }
         tx.commit().await?;
         Ok(counts)
@@ -608,5 +631,37 @@ impl Store for SqliteStore {
         .fetch_optional(&self.pool)
         .await?;
         Ok(any.is_none())
+    }
+}
+
+#[cfg(test)]
+mod chunk_tests {
+    use super::*;
+
+    fn readings(n: usize) -> Vec<Reading> {
+        let at = Utc::now();
+        (0..n)
+            .map(|i| Reading {
+                station: StationCode::parse("1462A").unwrap(),
+                parameter: Parameter::Pm25,
+                time: at + chrono::Duration::hours(i as i64),
+                value: 1.0,
+                unit: Parameter::Pm25.unit(),
+                flag: DataFlag::Normal,
+                source: DataSource::Measured,
+                provenance: String::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn batches_are_cut_into_the_few_cached_statement_sizes_in_order() {
+        for n in [0, 1, 3, 4, 5, 63, 64, 255, 256, 257, 600, 1000] {
+            let values = readings(n);
+            let chunks: Vec<&[Reading]> = statement_chunks(&values).collect();
+            assert!(chunks.iter().all(|c| CHUNK_SIZES.contains(&c.len())), "{n}");
+            let rejoined: Vec<Reading> = chunks.concat();
+            assert_eq!(rejoined, values, "{n}");
+        }
     }
 }

@@ -218,9 +218,10 @@ fn unknown_loggers_and_wrong_passwords_are_refused_and_nothing_is_stored() {
     send(&mut stream, &frame(&quiet));
     no_reply(&mut stream);
 
-    // A removed logger is unknown from then on.
+    // A removed logger is unknown from then on (registry lookups are reused for a second).
     let out = server.run_cli(["logger", "remove", MN]);
     assert!(out.status.success(), "{}", describe(&out));
+    std::thread::sleep(Duration::from_millis(1100));
     let qn = "20210601110005004";
     send(&mut stream, &frame(&hourly(qn, PW, MN, 10, 35.0)));
     assert_refusal(&reply(&mut stream, &server), qn, "4");

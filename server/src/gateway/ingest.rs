@@ -27,7 +27,7 @@ pub async fn handle(gateway: &Gateway, frame: Frame) -> Option<String> {
         }
     };
     let mn = segment.mn();
-    let logger = match gateway.store.logger(mn).await {
+    let logger = match gateway.logger(mn).await {
         Ok(Some(logger)) => logger,
         Ok(None) => {
             tracing::warn!(mn, cn = %segment.command(), "HJ 212 frame rejected: unknown MN");
@@ -91,12 +91,10 @@ pub async fn handle(gateway: &Gateway, frame: Frame) -> Option<String> {
         _ => gateway.ingestor.commit_samples(&values).await,
     };
     match committed {
-        Ok(counts) => tracing::debug!(
+        Ok(()) => tracing::debug!(
             mn,
             cn = %command,
-            inserted = counts.inserted,
-            updated = counts.updated,
-            unchanged = counts.unchanged,
+            values = values.len(),
             "HJ 212 values committed"
         ),
         Err(error) => {

@@ -12,9 +12,10 @@ mod ingest;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use daylight_store::Store;
+use daylight_store::{Logger, Store, StoreError};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tracing::Instrument;
@@ -37,6 +38,32 @@ pub struct Gateway {
     utc_offset_minutes: i32,
     per_ip: Mutex<HashMap<IpAddr, usize>>,
     slots: Arc<Semaphore>,
+    /// Recent registry lookups by MN, so that a busy logger costs no query per packet.
+    loggers: Mutex<HashMap<String, (Instant, Option<Logger>)>>,
+}
+
+/// How long a registry lookup is reused: `daylight logger add/remove` (another process)
+/// takes effect within this time.
+pub const REGISTRY_TTL: Duration = Duration::from_secs(1);
+/// Lookups kept at most; beyond it the cache starts afresh (a flood of made-up MNs).
+const MAX_CACHED_LOGGERS: usize = 100_000;
+
+impl Gateway {
+    /// The logger registered with this MN, from the cache when it is fresh.
+    pub async fn logger(&self, mn: &str) -> Result<Option<Logger>, StoreError> {
+        if let Some((at, hit)) = lock(&self.loggers).get(mn) {
+            if at.elapsed() < REGISTRY_TTL {
+                return Ok(hit.clone());
+            }
+        }
+        let found = self.store.logger(mn).await?;
+        let mut cache = lock(&self.loggers);
+        if cache.len() >= MAX_CACHED_LOGGERS {
+            cache.clear();
+        }
+        cache.insert(mn.to_owned(), (Instant::now(), found.clone()));
+        Ok(found)
+    }
 }
 
 /// Binds the gateway's port. Done before anything is served, so that a port already in use
@@ -55,6 +82,7 @@ pub fn spawn(listener: TcpListener, ingestor: Arc<Ingestor>, utc_offset_minutes:
         utc_offset_minutes,
         per_ip: Mutex::new(HashMap::new()),
         slots: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
+        loggers: Mutex::new(HashMap::new()),
     });
     tokio::spawn(accept_loop(listener, gateway));
 }
