@@ -113,7 +113,10 @@ impl Ingestor {
             kind,
             done,
         };
-        self.jobs.send(job).await.map_err(|_| CommitError::Stopped)?;
+        self.jobs
+            .send(job)
+            .await
+            .map_err(|_| CommitError::Stopped)?;
         Ok(result.await.map_err(|_| CommitError::Stopped)??)
     }
 }
@@ -130,7 +133,7 @@ struct Writer {
 /// need not wait for the last one's events.
 struct Announcer {
     live: Arc<LiveHub>,
-    changed: mpsc::UnboundedSender<StationCode>,
+    changed: mpsc::UnboundedSender<Change>,
     /// Times in events are local ISO 8601, as everywhere in `/api/v1`.
     zone: FixedOffset,
 }
@@ -214,9 +217,18 @@ impl Announcer {
             self.publish(&values, period);
             if matches!(period, Period::Hour) {
                 // Samples do not change a station's hourly summary; derived hours do.
-                let stations: BTreeSet<&StationCode> = values.iter().map(|r| &r.station).collect();
-                for code in stations {
-                    let _ = self.changed.send(code.clone());
+                let mut changes: BTreeMap<&StationCode, BTreeSet<DateTime<Utc>>> = BTreeMap::new();
+                for r in &values {
+                    let o3_hours = changes.entry(&r.station).or_default();
+                    if r.parameter == Parameter::O3 {
+                        o3_hours.insert(r.time);
+                    }
+                }
+                for (code, o3_hours) in changes {
+                    let _ = self.changed.send(Change {
+                        station: code.clone(),
+                        o3_hours,
+                    });
                 }
             }
         }
@@ -326,19 +338,35 @@ fn hourly_means(code: &StationCode, start: DateTime<Utc>, samples: &[Reading]) -
 /// and it bounds the summary queries under load to a few per station per second.
 const SUMMARY_PACE: std::time::Duration = std::time::Duration::from_millis(100);
 
-/// Recomputes the summary of every station that changed, a burst at a time.
+/// A station whose hourly values changed, and the hours among them with a new O₃ value.
+struct Change {
+    station: StationCode,
+    o3_hours: BTreeSet<DateTime<Utc>>,
+}
+
+/// Recomputes the summary of every station that changed, a burst at a time, after deriving
+/// the 8-hour O₃ means its new hourly O₃ values make possible.
 async fn summarize_changes(
     store: Arc<dyn Store>,
     live: Arc<LiveHub>,
-    mut changed: mpsc::UnboundedReceiver<StationCode>,
+    mut changed: mpsc::UnboundedReceiver<Change>,
 ) {
-    let mut pending = BTreeSet::new();
-    while let Some(code) = changed.recv().await {
-        pending.insert(code);
-        while let Ok(code) = changed.try_recv() {
-            pending.insert(code);
+    let mut pending: BTreeMap<StationCode, BTreeSet<DateTime<Utc>>> = BTreeMap::new();
+    while let Some(change) = changed.recv().await {
+        let mut take = |change: Change| {
+            pending
+                .entry(change.station)
+                .or_default()
+                .extend(change.o3_hours)
+        };
+        take(change);
+        while let Ok(change) = changed.try_recv() {
+            take(change);
         }
-        for code in std::mem::take(&mut pending) {
+        for (code, o3_hours) in std::mem::take(&mut pending) {
+            if let Err(error) = derive_o3_8h(store.as_ref(), &code, &o3_hours).await {
+                tracing::warn!(%error, %code, "8-hour O3 means not derived");
+            }
             if let Err(error) = publish_summary(store.as_ref(), &live, &code).await {
                 tracing::warn!(%error, %code, "live station summary not published");
             }
@@ -361,7 +389,7 @@ async fn publish_summary(
         Some(time) => {
             let range = TimeRange {
                 from: time,
-                to: time + chrono::Duration::seconds(1),
+                to: time + TimeDelta::seconds(1),
             };
             store.readings(code, range, None).await?
         }
@@ -375,5 +403,59 @@ async fn publish_summary(
         summarize(&latest, AqiScale::Hj633),
         summarize(&latest, AqiScale::UsEpa),
     );
+    Ok(())
+}
+
+/// The 8-hour moving means of O₃ ending at each of `hours`, where enough of the 8 hours
+/// have a valid value (GB 3095-2012: 6). Loggers send hourly O₃ only; the US EPA scale and
+/// CNEMC's daily statistics need the 8-hour mean, so the server works it out, as CNEMC does,
+/// and stores it as derived: a reported one (CNEMC publishes it) is never replaced.
+async fn derive_o3_8h(
+    store: &dyn Store,
+    code: &StationCode,
+    hours: &BTreeSet<DateTime<Utc>>,
+) -> Result<(), StoreError> {
+    let (Some(first), Some(last)) = (hours.first(), hours.last()) else {
+        return Ok(());
+    };
+    let range = TimeRange {
+        from: *first - TimeDelta::hours(7),
+        to: *last + TimeDelta::seconds(1),
+    };
+    let o3 = store.readings(code, range, Some(Parameter::O3)).await?;
+    let valid: Vec<series::HourlyValue> = o3
+        .iter()
+        .filter(|r| r.flag.is_valid())
+        .map(|r| series::HourlyValue {
+            hour: r.time,
+            value: r.value,
+        })
+        .collect();
+    let derived: Vec<Reading> = hours
+        .iter()
+        .filter_map(|hour| {
+            let source = o3.iter().find(|r| r.time == *hour)?.source;
+            let mean = series::o3_8h_moving(&valid, *hour)?;
+            let count = valid
+                .iter()
+                .filter(|v| v.hour > *hour - TimeDelta::hours(8) && v.hour <= *hour)
+                .count();
+            Some(Reading {
+                station: code.clone(),
+                parameter: Parameter::O3_8h,
+                time: *hour,
+                value: mean.round(),
+                unit: Parameter::O3_8h.unit(),
+                flag: DataFlag::Normal,
+                source,
+                provenance: format!(
+                    "8-hour moving mean of {count} hourly O3 values (GB 3095-2012: at least 6)"
+                ),
+            })
+        })
+        .collect();
+    if !derived.is_empty() {
+        store.upsert_derived_readings(&derived).await?;
+    }
     Ok(())
 }

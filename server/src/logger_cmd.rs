@@ -62,11 +62,16 @@ async fn list(store: &dyn Store) -> anyhow::Result<()> {
         println!("no loggers registered");
         return Ok(());
     }
-    println!("{:<24}  {:<12}  mode", "MN", "station");
+    println!("{:<24}  {:<12}  {:<8}  values", "MN", "station", "mode");
     for logger in loggers {
         let mode = if logger.lenient { "lenient" } else { "strict" };
         // The password is not printed: listings end up in terminals and tickets.
-        println!("{:<24}  {:<12}  {mode}", logger.mn, logger.station.as_str());
+        println!(
+            "{:<24}  {:<12}  {mode:<8}  {}",
+            logger.mn,
+            logger.station.as_str(),
+            logger.source.as_str()
+        );
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! `daylight serve`: open the store, load the demo on first run, start the feed, listen.
 
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -38,30 +38,45 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     }
     // A demo database stays labelled as such even when started with --no-demo.
     let demo = is_demo_database(&config);
-    if demo && config.demo && config.demo_feed.enabled {
-        demo::feed::spawn(
-            store.clone(),
-            Duration::from_secs(config.demo_feed.interval_secs),
-            config.utc_offset_minutes,
-        );
-    }
     if !config.site_root.join("pkg").exists() {
         tracing::warn!(
             site_root = %config.site_root.display(),
             "no built site found: pages render, but without scripts and styles (run scripts/build-site.sh)"
         );
     }
-    // Bound before HTTP, so that a taken port stops the server before it reports running.
-    let hj212 = match config.hj212_port {
-        0 => None,
-        port => Some(gateway::bind(SocketAddr::new(config.bind, port)).await?),
-    };
     let live = Arc::new(LiveHub::new());
     let ingestor = Ingestor::new(store.clone(), live.clone(), config.utc_offset_minutes);
-    if let Some(listener) = hj212 {
+    // Bound before HTTP, so that a taken port stops the server before it reports running.
+    let mut gateway_addr = None;
+    if config.hj212_port != 0 {
+        let listener = gateway::bind(SocketAddr::new(config.bind, config.hj212_port)).await?;
         let local = listener.local_addr()?;
         gateway::spawn(listener, ingestor.clone(), config.utc_offset_minutes);
         tracing::info!("HJ 212 gateway listening on {local}");
+        gateway_addr = Some(reachable(local));
+    }
+    if demo && config.demo && config.demo_feed.enabled {
+        // The demo's simulated loggers talk HJ 212 to a gateway: the public one, or, when
+        // that is off, one of their own on a loopback port nobody else is told about.
+        let gateway_addr = match gateway_addr {
+            Some(addr) => addr,
+            None => {
+                let listener =
+                    gateway::bind(SocketAddr::new(Ipv4Addr::LOCALHOST.into(), 0)).await?;
+                let local = listener.local_addr()?;
+                gateway::spawn(listener, ingestor.clone(), config.utc_offset_minutes);
+                tracing::info!(
+                    "HJ 212 gateway off; the demo's simulated loggers use a loopback gateway on {local}"
+                );
+                local
+            }
+        };
+        demo::feed::spawn(
+            store.clone(),
+            gateway_addr,
+            Duration::from_secs(config.demo_feed.interval_secs),
+            config.utc_offset_minutes,
+        );
     }
     let site = web::site_context(&config, store, demo, live);
     let app = web::router(&config, site, ingestor);
@@ -76,6 +91,16 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())
+}
+
+/// Where a local client reaches a listener: a wildcard bind (0.0.0.0, ::) is reached on the
+/// loopback address.
+fn reachable(local: SocketAddr) -> SocketAddr {
+    if local.ip().is_unspecified() {
+        SocketAddr::new(Ipv4Addr::LOCALHOST.into(), local.port())
+    } else {
+        local
+    }
 }
 
 /// A database that was filled with the demo says so, so that a restart keeps labelling it.

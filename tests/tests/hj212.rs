@@ -425,8 +425,9 @@ fn the_logger_commands_validate_their_input() {
     );
     fails(&["logger", "remove", MN], "no logger");
 
-    let empty = server.run_cli(["logger", "list"]);
-    assert!(String::from_utf8_lossy(&empty.stdout).contains("no loggers"));
+    // Only the demo's own simulated loggers so far.
+    let before = server.run_cli(["logger", "list"]);
+    assert!(!String::from_utf8_lossy(&before.stdout).contains(MN));
     register(&server, MN, &[]);
     register(&server, MN, &["--lenient"]);
     let list = server.run_cli(["logger", "list"]);
@@ -436,7 +437,7 @@ fn the_logger_commands_validate_their_input() {
     let out = server.run_cli(["logger", "remove", MN]);
     assert!(out.status.success(), "{}", describe(&out));
     let list = server.run_cli(["logger", "list"]);
-    assert!(String::from_utf8_lossy(&list.stdout).contains("no loggers"));
+    assert!(!String::from_utf8_lossy(&list.stdout).contains(MN));
 }
 
 /// A minute upload (CN 2051) for 2021-06-01 `hour`:`minute` Beijing time with a PM2.5 mean.
@@ -451,7 +452,10 @@ fn minute(qn: &str, hour: u32, minute: u32, pm25: f64, flag: &str) -> String {
 fn send_minutes(server: &TestServer, stream: &mut TcpStream, count: u32, flag: &str) {
     for m in 0..count {
         let qn = format!("20210601{:02}{:02}00{:03}", 10, m, m);
-        send(stream, &frame(&minute(&qn, 10, m, 20.0 + f64::from(m), flag)));
+        send(
+            stream,
+            &frame(&minute(&qn, 10, m, 20.0 + f64::from(m), flag)),
+        );
         assert_data_reply(&reply(stream, server), &qn);
     }
 }
@@ -573,4 +577,81 @@ fn registering_a_logger_beside_a_busy_server_waits_for_its_turn() {
         register(&server, &mn, &[]);
         std::thread::sleep(Duration::from_millis(70));
     }
+}
+
+/// An hourly upload with O₃ only, for 2021-06-01 `hour`:00 Beijing time.
+fn hourly_o3(qn: &str, hour: u32, o3: f64) -> String {
+    format!(
+        "QN={qn};ST=22;CN=2061;PW={PW};MN={MN};Flag=5;CP=&&DataTime=20210601{hour:02}0000;\
+         a05024-Avg={o3},a05024-Flag=N&&"
+    )
+}
+
+#[test]
+fn the_8_hour_ozone_mean_is_derived_once_6_hours_are_in() {
+    let server = TestServer::start();
+    register(&server, MN, &[]);
+    let mut stream = connect(&server);
+    // Hours 00:00..08:00 (labelled 01:00..09:00) with O3 = 10, 20, ... 80.
+    for h in 0..8u32 {
+        let qn = format!("202106010{h}0005000");
+        send(
+            &mut stream,
+            &frame(&hourly_o3(&qn, h, f64::from(h + 1) * 10.0)),
+        );
+        assert_data_reply(&reply(&mut stream, &server), &qn);
+    }
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let means = loop {
+        let body = server.get_json(
+            "/api/v1/stations/1462A/readings?parameter=O3_8h\
+             &from=2021-06-01T00:00:00%2B08:00&to=2021-06-02T00:00:00%2B08:00",
+        );
+        let means = body["readings"].as_array().cloned().unwrap_or_default();
+        if means.len() == 3 || Instant::now() > deadline {
+            break means;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    // GB 3095-2012: at least 6 of the 8 hours; the first mean ends at the 6th hour (06:00),
+    // the mean of 10..=60 = 35; then 10..=70 = 40 and 10..=80 = 45.
+    let values: Vec<(String, f64)> = means
+        .iter()
+        .map(|m| {
+            (
+                m["time"].as_str().unwrap_or_default().to_owned(),
+                m["value"].as_f64().unwrap_or(f64::NAN),
+            )
+        })
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("2021-06-01T06:00:00+08:00".to_owned(), 35.0),
+            ("2021-06-01T07:00:00+08:00".to_owned(), 40.0),
+            ("2021-06-01T08:00:00+08:00".to_owned(), 45.0),
+        ],
+        "{}",
+        server.log()
+    );
+    assert!(means[0]["provenance"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("8-hour"));
+}
+
+#[test]
+fn the_demo_feed_uploads_through_the_gateway_as_simulated_loggers() {
+    let server = TestServer::start();
+    let out = server.run_cli(["logger", "list"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("DEMO1462A"), "{text}");
+    assert!(text.contains("simulated"), "{text}");
+    let log = server.log();
+    assert!(log.contains("simulated loggers registered"), "{log}");
+    // Every station's latest values came in as simulated (TestServer::start waits for it).
+    let stations = server.get_json("/api/v1/stations");
+    assert!(stations["features"]
+        .as_array()
+        .is_some_and(|f| f.iter().all(|f| f["properties"]["source"] == "simulated")));
 }

@@ -73,6 +73,13 @@ pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
         .or_else(|| CODES.iter().find(|c| c.legacy_code == Some(code)))
 }
 
+/// The current code that carries `parameter`, for writing packets (the demo's simulated
+/// loggers, test clients). Parameters that HJ 212 has no code for (the 8-hour and 24-hour
+/// means, which are computed from hourly values) have none.
+pub fn for_parameter(parameter: Parameter) -> Option<&'static CodeInfo> {
+    CODES.iter().find(|c| c.parameter == Some(parameter))
+}
+
 /// Every code the table knows, water first, then gas, then noise.
 pub fn all() -> &'static [CodeInfo] {
     CODES

@@ -1,18 +1,22 @@
-//! The demo feed: every tick it writes the current hour's value of every parameter at every
-//! station, continuing from the last stored values with a daily rhythm and some noise. Every
-//! value it writes is marked `simulated`. With a short interval the current hour's values
-//! move on each tick, like a provisional hourly value; time stamps never lie in the future.
+//! The demo feed: every tick each station's simulated logger uploads the current hour's value
+//! of every parameter over HJ 212 (see [`super::loggers`]), continuing from the last stored
+//! values with a daily rhythm and some noise. The loggers are registered as simulated, so
+//! every value is stored and shown as `simulated`. With a short interval the current hour's
+//! values move on each tick, like a provisional hourly value; time stamps never lie in the
+//! future.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::f64::consts::PI;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, DurationRound, Timelike, Utc};
+use chrono::{DateTime, DurationRound, FixedOffset, Offset, Timelike, Utc};
 use daylight_domain::parameter::Parameter;
-use daylight_domain::series::{self, HourlyValue};
 use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
-use daylight_store::{Reading, Store, TimeRange};
+use daylight_store::{Reading, Store};
+
+use super::loggers;
 
 /// The parameters the feed simulates for air stations (the 1-hour values of the real-time
 /// AQI); water sections keep whichever instruments the real data shows them to have.
@@ -30,12 +34,21 @@ const BACKFILL_HOURS: i64 = 24;
 
 pub fn spawn(
     store: Arc<dyn Store>,
+    gateway: SocketAddr,
     interval: Duration,
     utc_offset_minutes: i32,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
+        match loggers::register(store.as_ref()).await {
+            Ok(count) => tracing::info!(count, "demo feed: simulated loggers registered"),
+            Err(error) => {
+                tracing::error!(%error, "demo feed: cannot register its loggers; feed off");
+                return;
+            }
+        }
         let mut feed = DemoFeed::new(utc_offset_minutes, seed_from_clock());
-        match feed.backfill(store.as_ref(), Utc::now()).await {
+        let backfill = feed.backfill(store.as_ref(), Utc::now()).await;
+        match upload(store.as_ref(), gateway, &feed, backfill).await {
             Ok(count) => tracing::info!(
                 count,
                 "demo feed: filled in the last day with simulated values"
@@ -47,12 +60,47 @@ pub fn spawn(
         ticker.tick().await;
         loop {
             ticker.tick().await;
-            match feed.tick(store.as_ref(), Utc::now()).await {
-                Ok(count) => tracing::debug!(count, "demo feed: wrote simulated values"),
+            let tick = feed.tick(store.as_ref(), Utc::now()).await;
+            match upload(store.as_ref(), gateway, &feed, tick).await {
+                Ok(count) => tracing::debug!(count, "demo feed: uploaded simulated values"),
                 Err(error) => tracing::error!(%error, "demo feed: tick failed"),
             }
         }
     })
+}
+
+/// Sends simulated values through the gateway, one hourly packet per station and hour;
+/// returns how many packets were acknowledged.
+async fn upload(
+    store: &dyn Store,
+    gateway: SocketAddr,
+    feed: &DemoFeed,
+    values: anyhow::Result<Vec<Reading>>,
+) -> anyhow::Result<usize> {
+    let values = values?;
+    let kinds: HashMap<StationCode, StationKind> = store
+        .stations()
+        .await?
+        .into_iter()
+        .map(|s| (s.code, s.kind))
+        .collect();
+    let mut by_packet: BTreeMap<(DateTime<Utc>, &StationCode), Vec<Reading>> = BTreeMap::new();
+    for r in &values {
+        by_packet
+            .entry((r.time, &r.station))
+            .or_default()
+            .push(r.clone());
+    }
+    let zone = feed.zone();
+    let packets: Vec<String> = by_packet
+        .iter()
+        .enumerate()
+        .filter_map(|(i, ((hour, code), readings))| {
+            let kind = *kinds.get(*code)?;
+            loggers::hourly_packet(code, kind, readings, *hour, zone, i as u32)
+        })
+        .collect();
+    loggers::send(gateway, packets).await
 }
 
 fn seed_from_clock() -> u64 {
@@ -65,9 +113,6 @@ struct StationState {
     kind: StationKind,
     latest: Option<DateTime<Utc>>,
     values: HashMap<Parameter, f64>,
-    /// Recent hourly O₃, for the 8-hour moving mean the feed publishes beside it, as CNEMC
-    /// does (the US EPA scale needs it).
-    o3_history: Vec<HourlyValue>,
 }
 
 pub struct DemoFeed {
@@ -87,12 +132,18 @@ impl DemoFeed {
         }
     }
 
-    /// Fills every hour of the last day after each station's latest value.
+    /// The display time zone, which is also the loggers' clock.
+    fn zone(&self) -> FixedOffset {
+        FixedOffset::east_opt(self.utc_offset_minutes.saturating_mul(60))
+            .unwrap_or_else(|| Utc.fix())
+    }
+
+    /// The values of every hour of the last day after each station's latest value.
     pub async fn backfill(
         &mut self,
         store: &dyn Store,
         now: DateTime<Utc>,
-    ) -> anyhow::Result<usize> {
+    ) -> anyhow::Result<Vec<Reading>> {
         let mut stations = current_state(store).await?;
         let this_hour = hour_of(now)?;
         let mut batch = Vec::new();
@@ -104,20 +155,22 @@ impl DemoFeed {
                 }
             }
         }
-        store.upsert_readings(&batch).await?;
-        Ok(batch.len())
+        Ok(batch)
     }
 
-    /// Writes (or moves on) the current hour's values.
-    pub async fn tick(&mut self, store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<usize> {
+    /// The current hour's values, moved on one step.
+    pub async fn tick(
+        &mut self,
+        store: &dyn Store,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<Reading>> {
         let mut stations = current_state(store).await?;
         let hour = hour_of(now)?;
         let batch: Vec<Reading> = stations
             .iter_mut()
             .flat_map(|s| self.step(s, hour))
             .collect();
-        store.upsert_readings(&batch).await?;
-        Ok(batch.len())
+        Ok(batch)
     }
 
     /// Moves a station's values one step towards the level typical of `hour`.
@@ -143,20 +196,6 @@ impl DemoFeed {
             let next = round_for(parameter, clamp_for(parameter, next));
             station.values.insert(parameter, next);
             out.push(simulated(&station.code, parameter, hour, next));
-            if parameter == Parameter::O3 {
-                station
-                    .o3_history
-                    .retain(|v| v.hour != hour && v.hour > hour - chrono::Duration::hours(8));
-                station.o3_history.push(HourlyValue { hour, value: next });
-                if let Some(mean) = series::o3_8h_moving(&station.o3_history, hour) {
-                    out.push(simulated(
-                        &station.code,
-                        Parameter::O3_8h,
-                        hour,
-                        mean.round(),
-                    ));
-                }
-            }
         }
         station.latest = Some(hour);
         out
@@ -191,31 +230,8 @@ async fn current_state(store: &dyn Store) -> anyhow::Result<Vec<StationState>> {
             kind: s.kind,
             latest: None,
             values: HashMap::new(),
-            o3_history: Vec::new(),
         })
         .collect();
-    for state in states.iter_mut().filter(|s| s.kind == StationKind::Air) {
-        if let Some(end) = latest
-            .iter()
-            .filter(|r| r.station == state.code)
-            .map(|r| r.time)
-            .max()
-        {
-            let range = TimeRange {
-                from: end - chrono::Duration::hours(7),
-                to: end + chrono::Duration::seconds(1),
-            };
-            state.o3_history = store
-                .readings(&state.code, range, Some(Parameter::O3))
-                .await?
-                .iter()
-                .map(|r| HourlyValue {
-                    hour: r.time,
-                    value: r.value,
-                })
-                .collect();
-        }
-    }
     for state in states.iter_mut() {
         for r in latest.iter().filter(|r| r.station == state.code) {
             state.latest = Some(r.time);
@@ -353,7 +369,6 @@ mod tests {
             kind: StationKind::Air,
             latest: None,
             values: HashMap::from([(Parameter::Pm25, 100.0), (Parameter::O3, 30.0)]),
-            o3_history: Vec::new(),
         };
         let start = Utc::now();
         for hour in 0..24 * 30 {
@@ -363,9 +378,6 @@ mod tests {
                 assert_eq!(r.source, DataSource::Simulated);
                 assert_eq!(r.time, time);
             }
-            // The 8-hour O3 mean is published once 6 of its 8 hours exist (GB 3095 validity).
-            let has_8h = out.iter().any(|r| r.parameter == Parameter::O3_8h);
-            assert_eq!(has_8h, hour >= 5, "hour {hour}");
             let pm = station.values[&Parameter::Pm25];
             assert!(
                 (40.0..250.0).contains(&pm),

@@ -3,6 +3,7 @@
 //! map alive.
 
 pub mod feed;
+pub mod loggers;
 
 use std::collections::HashMap;
 

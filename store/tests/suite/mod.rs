@@ -497,8 +497,14 @@ pub async fn derived_values_fill_gaps_but_never_replace_reported_ones(store: &dy
         ..reading("1462A", Parameter::Pm25, h, value)
     };
     // A derived value fills an empty hour, and a later derivation replaces it.
-    store.upsert_derived_readings(&[derived(1, 40.0)]).await.unwrap();
-    let counts = store.upsert_derived_readings(&[derived(1, 41.0)]).await.unwrap();
+    store
+        .upsert_derived_readings(&[derived(1, 40.0)])
+        .await
+        .unwrap();
+    let counts = store
+        .upsert_derived_readings(&[derived(1, 41.0)])
+        .await
+        .unwrap();
     assert_eq!(counts.updated, 1);
     let range = TimeRange {
         from: hour(0),
@@ -512,7 +518,10 @@ pub async fn derived_values_fill_gaps_but_never_replace_reported_ones(store: &dy
         .await
         .unwrap();
     // ...and is never replaced by a derivation.
-    let counts = store.upsert_derived_readings(&[derived(1, 42.0)]).await.unwrap();
+    let counts = store
+        .upsert_derived_readings(&[derived(1, 42.0)])
+        .await
+        .unwrap();
     assert_eq!(counts.unchanged, 1);
     let read = store.readings(&code("1462A"), range, None).await.unwrap();
     assert_eq!(read, vec![reading("1462A", Parameter::Pm25, 1, 35.0)]);
@@ -539,7 +548,10 @@ pub async fn samples_are_kept_apart_from_hourly_readings(store: &dyn Store) {
         from: hour(1),
         to: hour(2),
     };
-    let read = store.samples(&code("1462A"), first_hour, None).await.unwrap();
+    let read = store
+        .samples(&code("1462A"), first_hour, None)
+        .await
+        .unwrap();
     assert_eq!(read, vec![sample(0, 10.0), sample(1, 11.0)]);
     // Not hourly readings.
     assert!(store.latest_readings().await.unwrap().is_empty());
@@ -552,6 +564,9 @@ pub async fn samples_are_kept_apart_from_hourly_readings(store: &dyn Store) {
         store.upsert_samples(&[sample(3, 1.0), stray]).await,
         Err(StoreError::UnknownStation(_))
     ));
-    let read = store.samples(&code("1462A"), first_hour, None).await.unwrap();
+    let read = store
+        .samples(&code("1462A"), first_hour, None)
+        .await
+        .unwrap();
     assert_eq!(read.len(), 2, "nothing of the failed batch is written");
 }

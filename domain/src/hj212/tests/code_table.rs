@@ -192,3 +192,32 @@ fn commands_and_data_time_semantics() {
     assert_eq!(Command::RealTime.to_string(), "2011");
     assert_eq!(Command::Other(12).to_string(), "0012");
 }
+
+#[test]
+fn every_hourly_parameter_a_station_measures_has_a_code_that_reads_back_as_itself() {
+    use crate::hj212::codes::{for_parameter, ST_AIR_QUALITY};
+    use crate::parameter::Parameter as P;
+    let air = [P::So2, P::No2, P::Co, P::O3, P::Pm10, P::Pm25];
+    let water = [
+        P::Ph,
+        P::DissolvedOxygen,
+        P::CodMn,
+        P::Nh3N,
+        P::TotalPhosphorus,
+        P::TotalNitrogen,
+        P::WaterTemperature,
+        P::Conductivity,
+        P::Turbidity,
+    ];
+    for (st, parameters) in [(ST_AIR_QUALITY, &air[..]), ("21", &water[..])] {
+        for &p in parameters {
+            let info = for_parameter(p).unwrap_or_else(|| panic!("{p:?} has no code"));
+            // A value written in the parameter's canonical unit reads back unchanged.
+            assert_eq!(info.unit_for(st), Some(p.unit()), "{p:?}");
+            assert_eq!(info.reading(st, 12.5), Some((p, 12.5)), "{p:?}");
+        }
+    }
+    // Moving means are computed, never sent.
+    assert!(for_parameter(P::O3_8h).is_none());
+    assert!(for_parameter(P::Pm25_24h).is_none());
+}
