@@ -655,3 +655,33 @@ fn the_demo_feed_uploads_through_the_gateway_as_simulated_loggers() {
         .as_array()
         .is_some_and(|f| f.iter().all(|f| f["properties"]["source"] == "simulated")));
 }
+
+#[test]
+fn a_2005_style_packet_with_legacy_codes_is_stored_and_says_so() {
+    let server = TestServer::start();
+    // HJ/T 212-2005: no QN, no Flag, a 14-character MN, legacy factor codes ("02" = SO2).
+    let mn = "LD130133000015";
+    register(&server, mn, &[]);
+    let mut stream = connect(&server);
+    let legacy = format!(
+        "ST=22;CN=2061;PW={PW};MN={mn};CP=&&DataTime=20210601100000;02-Avg=12.0,02-Flag=N&&"
+    );
+    send(&mut stream, &frame(&legacy));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let readings = loop {
+        let body = server.get_json(
+            "/api/v1/stations/1462A/readings?parameter=SO2\
+             &from=2021-06-01T00:00:00%2B08:00&to=2021-06-02T00:00:00%2B08:00",
+        );
+        let readings = body["readings"].as_array().cloned().unwrap_or_default();
+        if !readings.is_empty() || Instant::now() > deadline {
+            break readings;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(readings.len(), 1, "{}", server.log());
+    assert_eq!(readings[0]["value"], 12.0);
+    assert_eq!(readings[0]["time"], "2021-06-01T11:00:00+08:00");
+    let provenance = readings[0]["provenance"].as_str().unwrap_or_default();
+    assert!(provenance.contains("2005"), "{provenance}");
+}
