@@ -23,6 +23,9 @@ pub struct SiteContext {
     /// The live event stream's position, handed to pages so that their live connection
     /// starts exactly where their data ends. None when live updates are off.
     pub live: Option<Arc<dyn LiveCursor>>,
+    /// The configured public address (`https://air.example.gov.cn`, no trailing slash);
+    /// None: taken from each request's `Host` header (see [`SiteContext::base_url`]).
+    pub public_url: Option<String>,
 }
 
 /// The id of the most recent live event (see the server's `live` module).
@@ -38,8 +41,39 @@ impl SiteContext {
             // Taken before the data is read: an event in between is sent again, not lost.
             live_cursor: self.live.as_ref().map(|live| live.cursor()),
             now: Utc::now(),
+            base_url: leptos::prelude::use_context::<http::request::Parts>()
+                .and_then(|parts| self.base_url(&parts.headers)),
         }
     }
+
+    /// The site's public address as visitors reach it: the configured `public_url`, else
+    /// `http://` + the request's `Host` (`https://` behind a proxy that sends
+    /// `X-Forwarded-Proto: https`). None when the `Host` header is missing or malformed.
+    pub fn base_url(&self, headers: &http::HeaderMap) -> Option<String> {
+        if let Some(url) = &self.public_url {
+            return Some(url.clone());
+        }
+        let host = headers.get(http::header::HOST)?.to_str().ok()?;
+        if !is_host(host) {
+            return None;
+        }
+        let https = headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"));
+        let scheme = if https { "https" } else { "http" };
+        Some(format!("{scheme}://{}", host.to_ascii_lowercase()))
+    }
+}
+
+/// A `Host` header value that is a plain host name or address with an optional port:
+/// nothing that could carry a path, credentials or markup into a link.
+pub fn is_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 255
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
 }
 
 pub fn station_info(s: &Station) -> StationInfo {
@@ -87,6 +121,33 @@ pub async fn latest_by_station(store: &dyn Store) -> Result<Vec<StationLatest>, 
             latest: by_station.remove(&s.code).unwrap_or_default(),
         })
         .collect())
+}
+
+/// One station with the readings of its latest hour; None for an unknown code.
+pub async fn station_latest(
+    site: &SiteContext,
+    code: &str,
+) -> Result<Option<StationLatest>, StoreError> {
+    let Ok(code) = StationCode::parse(code) else {
+        return Ok(None);
+    };
+    let Some(station) = site.store.station(&code).await? else {
+        return Ok(None);
+    };
+    let latest = match site.store.latest_time(&code).await? {
+        Some(time) => {
+            let range = TimeRange {
+                from: time,
+                to: time + Duration::seconds(1),
+            };
+            site.store.readings(&code, range, None).await?
+        }
+        None => Vec::new(),
+    };
+    Ok(Some(StationLatest {
+        station: station_info(&station),
+        latest: latest.iter().map(reading_view).collect(),
+    }))
 }
 
 pub async fn map_data(site: &SiteContext, scale: AqiScale) -> Result<MapData, StoreError> {

@@ -182,6 +182,11 @@ pub struct Texts {
     pub scale_hj633: &'static str,
     pub scale_us_epa: &'static str,
     pub level: &'static str,
+    pub embed_brand: &'static str,
+    pub embed_full_page: &'static str,
+    pub embed_new_tab: &'static str,
+    pub embed_not_found_title: &'static str,
+    pub embed_not_found_body: &'static str,
 }
 
 pub static ZH: Texts = Texts {
@@ -265,6 +270,11 @@ pub static ZH: Texts = Texts {
     scale_hj633: "中国 HJ 633-2012",
     scale_us_epa: "美国 EPA (2024)",
     level: "级别",
+    embed_brand: "阳光环境 Daylight",
+    embed_full_page: "完整页面",
+    embed_new_tab: "（在新标签页打开）",
+    embed_not_found_title: "找不到该站点",
+    embed_not_found_body: "没有这个编码的监测站点或断面，请检查嵌入代码。",
 };
 
 pub static EN: Texts = Texts {
@@ -347,4 +357,9 @@ pub static EN: Texts = Texts {
     scale_hj633: "China HJ 633-2012",
     scale_us_epa: "US EPA (2024)",
     level: "Level",
+    embed_brand: "Daylight",
+    embed_full_page: "Full page",
+    embed_new_tab: " (opens in a new tab)",
+    embed_not_found_title: "Station not found",
+    embed_not_found_body: "There is no monitoring station or section with this code; please check the embed code.",
 };

@@ -6,11 +6,14 @@ pub mod assess;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod data;
+#[cfg(feature = "ssr")]
+pub mod embed;
 pub mod i18n;
 pub mod live;
 #[cfg(feature = "hydrate")]
 mod map_js;
 pub mod model;
+pub mod oembed;
 pub mod pages;
 pub mod prefs;
 pub mod server_fns;

@@ -64,6 +64,10 @@ pub struct SiteFacts {
     /// When the page was rendered, for "updated N minutes ago".
     #[serde(with = "chrono::serde::ts_seconds")]
     pub now: DateTime<Utc>,
+    /// The site's public address (`https://host`, no trailing slash), for links that leave
+    /// the site such as oEmbed discovery; None when it cannot be told.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
 }
 
 /// What the map and its list show of a station: the assessment is made on the server,

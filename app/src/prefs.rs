@@ -39,6 +39,31 @@ pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// The preferences a URL's query asks for (`?lang=zh|en`, `?scale=hj633|us-epa`); values
+/// that are not understood count as not given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueryPrefs {
+    pub lang: Option<Lang>,
+    pub scale: Option<AqiScale>,
+}
+
+impl QueryPrefs {
+    pub fn parse(query: Option<&str>) -> Self {
+        let value = |key: &str| {
+            query.and_then(|q| {
+                q.split('&')
+                    .filter_map(|pair| pair.split_once('='))
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| v)
+            })
+        };
+        Self {
+            lang: value("lang").and_then(Lang::from_code),
+            scale: value("scale").and_then(|v| v.parse().ok()),
+        }
+    }
+}
+
 /// Reads the preferences of the request (server) or of the document (browser).
 pub fn request_prefs() -> Prefs {
     #[cfg(feature = "ssr")]
@@ -52,21 +77,14 @@ pub fn request_prefs() -> Prefs {
                 scale: default_scale,
             };
         };
-        let query = |key: &str| {
-            parts.uri.query().and_then(|q| {
-                q.split('&')
-                    .filter_map(|pair| pair.split_once('='))
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, v)| v.to_string())
-            })
-        };
+        let query = QueryPrefs::parse(parts.uri.query());
         let cookie = |name: &str| cookie(&parts.headers, name);
-        let lang = query("lang")
-            .and_then(|v| Lang::from_code(&v))
+        let lang = query
+            .lang
             .or_else(|| cookie(LANG_COOKIE).and_then(|v| Lang::from_code(&v)))
             .unwrap_or_default();
-        let scale = query("scale")
-            .and_then(|v| v.parse().ok())
+        let scale = query
+            .scale
             .or_else(|| cookie(SCALE_COOKIE).and_then(|v| v.parse().ok()))
             .unwrap_or(default_scale);
         Prefs { lang, scale }

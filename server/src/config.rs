@@ -28,6 +28,11 @@ pub struct Config {
     pub utc_offset_minutes: i32,
     /// The AQI scale visitors see by default (`hj633` or `us-epa`); each visitor may switch.
     pub aqi_scale: AqiScale,
+    /// The address visitors use, e.g. `https://air.example.gov.cn` (scheme and host, no
+    /// path), for absolute links: oEmbed answers, discovery links, embed snippets. Unset:
+    /// taken from each request's `Host` header (`https` when a proxy sends
+    /// `X-Forwarded-Proto: https`). Set it behind a proxy that rewrites `Host`.
+    pub public_url: Option<String>,
     pub map: MapConfig,
 }
 
@@ -58,6 +63,7 @@ impl Default for Config {
             site_root: PathBuf::from("target/site"),
             utc_offset_minutes: 480,
             aqi_scale: AqiScale::Hj633,
+            public_url: None,
             map: MapConfig::default(),
         }
     }
@@ -131,6 +137,9 @@ impl Config {
         if let Some(v) = var("DAYLIGHT_AQI_SCALE") {
             self.aqi_scale = parse("DAYLIGHT_AQI_SCALE", v)?;
         }
+        if let Some(v) = var("DAYLIGHT_PUBLIC_URL") {
+            self.public_url = Some(v.trim().to_string()).filter(|v| !v.is_empty());
+        }
         if let Some(v) = var("DAYLIGHT_TILE_URL") {
             self.map.tile_url = Some(v);
         }
@@ -172,12 +181,36 @@ impl Config {
         if self.map.tile_url.is_some() && self.map.tile_attribution.is_none() {
             bail!("map.tile_attribution is required when map.tile_url is set");
         }
+        if let Some(url) = &self.public_url {
+            if public_base(url).is_none() {
+                bail!(
+                    "public_url must be a scheme and host such as https://air.example.gov.cn \
+                     (http or https, an optional port, no path), not '{url}'"
+                );
+            }
+        }
         Ok(())
+    }
+
+    /// The configured public address without a trailing slash, if any (and valid).
+    pub fn public_base(&self) -> Option<String> {
+        self.public_url.as_deref().and_then(public_base)
     }
 
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("daylight.sqlite3")
     }
+}
+
+/// `http(s)://host[:port]` with at most a trailing slash, which is dropped.
+fn public_base(url: &str) -> Option<String> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let host = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))?;
+    let host = host.strip_suffix('/').unwrap_or(host);
+    daylight_app::data::is_host(host).then(|| lower.trim_end_matches('/').to_string())
 }
 
 #[cfg(test)]
@@ -227,6 +260,37 @@ mod tests {
             ..ServeArgs::default()
         });
         assert_eq!(config.hj212_port, 9400);
+    }
+
+    #[test]
+    fn public_url_is_a_scheme_and_host() {
+        let mut config = Config {
+            public_url: Some("https://Air.Example.gov.cn/".into()),
+            ..Config::default()
+        };
+        assert!(config.validate().is_ok());
+        assert_eq!(
+            config.public_base().as_deref(),
+            Some("https://air.example.gov.cn")
+        );
+        for bad in [
+            "air.example.gov.cn",
+            "ftp://air.example",
+            "https://air.example/daylight",
+            "https://",
+            "https://a\"b",
+        ] {
+            config.public_url = Some(bad.into());
+            assert!(config.validate().is_err(), "{bad} accepted");
+        }
+        config.public_url = None;
+        config
+            .apply_env(|k| (k == "DAYLIGHT_PUBLIC_URL").then(|| "http://127.0.0.1:8080".into()))
+            .unwrap();
+        assert_eq!(
+            config.public_base().as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
     }
 
     #[test]

@@ -111,7 +111,20 @@ fn cache_key(request: &Request) -> Option<String> {
     } else {
         "identity"
     };
-    Some(format!("{}|{lang}|{scale}|{encoding}", request.uri()))
+    // Pages with absolute links (oEmbed discovery) are built from the Host header when no
+    // public_url is configured: each host gets its own entry.
+    let value = |name: header::HeaderName| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    };
+    let host = value(header::HOST);
+    let proto = value(header::HeaderName::from_static("x-forwarded-proto"));
+    Some(format!(
+        "{}|{lang}|{scale}|{encoding}|{host}|{proto}",
+        request.uri()
+    ))
 }
 
 pub async fn middleware(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
@@ -197,7 +210,14 @@ mod tests {
         let plain = cache_key(&request("/", &[])).unwrap();
         assert_ne!(zh, en);
         assert_ne!(zh, plain);
-        assert!(zh.ends_with("|br"));
+        assert!(zh.contains("|br|"));
+    }
+
+    #[test]
+    fn the_host_is_part_of_the_key() {
+        let a = cache_key(&request("/station/1462A", &[("host", "a.example")])).unwrap();
+        let b = cache_key(&request("/station/1462A", &[("host", "b.example")])).unwrap();
+        assert_ne!(a, b);
     }
 
     #[test]

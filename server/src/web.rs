@@ -44,6 +44,7 @@ pub fn site_context(
         live: Some(live),
         utc_offset_minutes: config.utc_offset_minutes,
         default_scale: config.aqi_scale,
+        public_url: config.public_base(),
         tiles: match (&config.map.tile_url, &config.map.tile_attribution) {
             (Some(url), Some(attribution)) => Some(TileLayerConfig {
                 url: url.clone(),
@@ -115,17 +116,23 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
             ))
     };
 
+    // The embeddable cards: rendered once per second at most, stored compressed.
+    let embeds = crate::embed::router(site.clone())
+        .layer(compression())
+        .layer(axum::middleware::from_fn_with_state(
+            page_cache.clone(),
+            page_cache::middleware,
+        ));
+
     let dynamic = Router::new()
+        .route(
+            "/oembed",
+            get(crate::oembed::oembed).with_state(site.clone()),
+        )
         .route("/api/fn/{*name}", get(server_fns.clone()).post(server_fns))
         .nest(
             "/api/v1",
-            api::router(
-                api::ApiState {
-                    site,
-                    ingestor,
-                },
-                page_cache.clone(),
-            ),
+            api::router(api::ApiState { site, ingestor }, page_cache.clone()),
         )
         .route("/lang/{code}", get(set_language))
         .route("/scale/{code}", get(set_scale))
@@ -137,6 +144,7 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
 
     Router::new()
         .merge(pages)
+        .merge(embeds)
         .merge(dynamic)
         .nest(
             "/pkg",
@@ -148,6 +156,73 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
         )
         .nest("/vendor", static_dir("vendor", "public, max-age=86400"))
         .route_service("/favicon.svg", ServeDir::new(&config.site_root))
+        .layer(axum::middleware::from_fn(cors))
+        .layer(axum::middleware::from_fn(framing))
+}
+
+/// Who may put our pages in a frame. The embeddable cards (`/embed/…`) may be framed by any
+/// site; they carry no script, so their policy also forbids scripts, plugins and forms.
+/// Everything else refuses to be framed (clickjacking): CSP `frame-ancestors 'none'` and,
+/// for browsers without CSP 2, `X-Frame-Options: DENY`. Applied outside the page cache, so
+/// a cached answer gets the same headers as a fresh one.
+async fn framing(request: Request<Body>, next: axum::middleware::Next) -> Response {
+    let embeddable = request.uri().path().starts_with("/embed/");
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if embeddable {
+        headers.remove(header::X_FRAME_OPTIONS);
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(EMBED_POLICY),
+        );
+    } else {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    response
+}
+
+/// The content policy of an embeddable card: inline styles, nothing else loaded, framed
+/// by anyone.
+const EMBED_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
+     base-uri 'none'; form-action 'none'; frame-ancestors *";
+
+/// CORS for the public API (and the oEmbed answer): any web page may read them
+/// (`Access-Control-Allow-Origin: *`, no credentials), and a preflight for a GET is
+/// answered here. The write endpoints under `/api/v1/ingest/` get no CORS headers at all, so
+/// a browser never sends a cross-site push.
+async fn cors(request: Request<Body>, next: axum::middleware::Next) -> Response {
+    let path = request.uri().path();
+    let open =
+        (path.starts_with("/api/v1/") && !path.starts_with("/api/v1/ingest/")) || path == "/oembed";
+    if !open {
+        return next.run(request).await;
+    }
+    let method = request.method().clone();
+    if method == axum::http::Method::OPTIONS {
+        return (
+            StatusCode::NO_CONTENT,
+            [
+                (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+                (header::ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS"),
+                (header::ACCESS_CONTROL_ALLOW_HEADERS, "*"),
+                (header::ACCESS_CONTROL_MAX_AGE, "86400"),
+                (header::ALLOW, "GET, HEAD, OPTIONS"),
+            ],
+        )
+            .into_response();
+    }
+    let mut response = next.run(request).await;
+    if method == axum::http::Method::GET || method == axum::http::Method::HEAD {
+        response.headers_mut().insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+    }
+    response
 }
 
 /// How long a rendered page or API answer is reused (see `page_cache`).

@@ -6,7 +6,7 @@ use daylight_domain::parameter::Parameter;
 use daylight_domain::station::{DataFlag, StationKind};
 use daylight_domain::water::{WaterBody, WaterClass};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Link, Title};
 use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::assess::{air_status, by_hour, combined_source, water_status};
@@ -117,8 +117,23 @@ fn StationView(page: StationPageData, live: LiveStatus) -> impl IntoView {
     };
     let simulated = source == Some(daylight_domain::station::DataSource::Simulated);
 
+    // oEmbed discovery: where a CMS finds the embeddable card of this page.
+    let oembed = page.site.base_url.clone().map(|base| {
+        let path = match s.kind {
+            StationKind::Air => format!("/station/{}", s.code),
+            StationKind::Water => format!("/water/{}", s.code),
+        };
+        let title = format!("{} (oEmbed)", s.name);
+        let href = |format| crate::oembed::discovery_href(&base, &path, format);
+        view! {
+            <Link rel="alternate" type_="application/json+oembed" href=href("json") title=title.clone() />
+            <Link rel="alternate" type_="text/xml+oembed" href=href("xml") title=title />
+        }
+    });
+
     view! {
         <Title text=s.name.clone() />
+        {oembed}
         <article class="station-page" data-kind=s.kind.as_str() data-code=s.code.to_string()>
             <p class="crumbs"><a href="/">{t.nav_map}</a>" › "{match s.kind { StationKind::Air => t.air_stations, StationKind::Water => t.water_sections }}</p>
             <h1>{s.name.clone()}</h1>

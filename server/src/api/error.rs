@@ -188,6 +188,21 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "bad_body", zh, en)
     }
 
+    /// oEmbed: no embeddable resource for the `url` asked about (oEmbed 1.0 §2.3.5).
+    pub fn not_embeddable(zh: String, en: String) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_embeddable", zh, en)
+    }
+
+    /// oEmbed: a response format we do not produce (oEmbed 1.0 §2.3.5).
+    pub fn format_not_implemented(format: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "format_not_implemented",
+            format!("不支持的格式“{format}”：可用 json 或 xml"),
+            format!("format '{format}' is not supported: use json or xml"),
+        )
+    }
+
     /// The store could not be reached or could not commit: nothing was stored, try again.
     pub fn unavailable(error: impl std::fmt::Display) -> Self {
         tracing::error!(%error, "API write failed");

@@ -1,0 +1,338 @@
+//! `GET /oembed`: an oEmbed 1.0 provider (<https://oembed.com>) for station and water
+//! pages. For `url` = one of our `/station/{code}`, `/water/{code}`, `/embed/station/{code}`
+//! or `/embed/water/{code}` addresses it answers a `rich` response whose `html` is an
+//! `<iframe>` of the card (see `embed`), in JSON (default) or XML. Errors as the spec asks:
+//! 404 when there is nothing to embed for the URL (another host, another page, an unknown
+//! station, or a size the card cannot fit into), 501 for another format, and 400 for a
+//! malformed request.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use daylight_app::data::SiteContext;
+use daylight_app::prefs::QueryPrefs;
+use daylight_domain::station::{StationCode, StationKind};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use crate::api::{ApiError, ApiLang};
+
+/// The card's size when the consumer sets no maximum.
+pub const DEFAULT_WIDTH: u32 = 360;
+pub const DEFAULT_HEIGHT: u32 = 220;
+/// The narrowest card that still reads well; narrower maxima get a 404.
+pub const MIN_WIDTH: u32 = 200;
+/// Below this width the card's lines wrap and it needs more height.
+const NARROW_WIDTH: u32 = 300;
+const NARROW_HEIGHT: u32 = 260;
+/// How long a consumer may keep an answer: it changes only if a station is renamed.
+const CACHE_AGE_SECS: u32 = 86_400;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct OembedQuery {
+    url: Option<String>,
+    maxwidth: Option<String>,
+    maxheight: Option<String>,
+    format: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Xml,
+}
+
+/// The station page a URL points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Target {
+    kind: StationKind,
+    code: String,
+    prefs: QueryPrefs,
+}
+
+pub async fn oembed(
+    State(site): State<SiteContext>,
+    headers: HeaderMap,
+    query: Result<Query<OembedQuery>, QueryRejection>,
+) -> Response {
+    let lang = ApiLang::from_headers(&headers);
+    match answer(&site, &headers, query).await {
+        Ok(response) => response,
+        Err(error) => error.in_lang(lang).into_response(),
+    }
+}
+
+async fn answer(
+    site: &SiteContext,
+    headers: &HeaderMap,
+    query: Result<Query<OembedQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|e| {
+        ApiError::bad_parameter(
+            "query",
+            format!("无法解析：{e}"),
+            format!("cannot be parsed: {e}"),
+        )
+    })?;
+    let format = match query.format.as_deref().map(str::trim) {
+        None | Some("") | Some("json") => Format::Json,
+        Some("xml") => Format::Xml,
+        Some(other) => return Err(ApiError::format_not_implemented(other)),
+    };
+    let url = query
+        .url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .ok_or_else(|| {
+            ApiError::bad_parameter(
+                "url",
+                "缺少要嵌入的页面地址".into(),
+                "the address of the page to embed is missing".into(),
+            )
+        })?;
+    let max_width = dimension("maxwidth", query.maxwidth.as_deref())?;
+    let max_height = dimension("maxheight", query.maxheight.as_deref())?;
+    let base = site.base_url(headers).ok_or_else(|| {
+        ApiError::not_embeddable(
+            "无法确定本站地址（缺少 Host 请求头）".into(),
+            "cannot tell this site's address (no Host header)".into(),
+        )
+    })?;
+    let target = parse_target(url, &base).ok_or_else(|| {
+        ApiError::not_embeddable(
+            format!("无法嵌入“{url}”：只支持本站（{base}）的空气站点和水质断面页面"),
+            format!(
+                "nothing to embed for '{url}': only air station and water section pages of {base} are embeddable"
+            ),
+        )
+    })?;
+    let unknown = || {
+        ApiError::not_embeddable(
+            format!("没有编码为“{}”的站点或断面", target.code),
+            format!("there is no station or section with code '{}'", target.code),
+        )
+    };
+    let code = StationCode::parse(&target.code).map_err(|_| unknown())?;
+    let station = site
+        .store
+        .station(&code)
+        .await
+        .map_err(ApiError::from)?
+        .filter(|s| s.kind == target.kind)
+        .ok_or_else(unknown)?;
+    let (width, height) = size(max_width, max_height).ok_or_else(|| {
+        ApiError::not_embeddable(
+            format!("卡片无法缩小到 {MIN_WIDTH}×{DEFAULT_HEIGHT} 像素以下（窄于 {NARROW_WIDTH} 像素时需要 {NARROW_HEIGHT} 像素高）"),
+            format!(
+                "the card cannot be smaller than {MIN_WIDTH}×{DEFAULT_HEIGHT} pixels ({NARROW_HEIGHT} pixels high when narrower than {NARROW_WIDTH})"
+            ),
+        )
+    })?;
+
+    let page = match target.kind {
+        StationKind::Air => "station",
+        StationKind::Water => "water",
+    };
+    let mut src = format!("{base}/embed/{page}/{code}");
+    let mut params = Vec::new();
+    if let Some(lang) = target.prefs.lang {
+        params.push(format!("lang={}", lang.code()));
+    }
+    if let Some(scale) = target.prefs.scale {
+        params.push(format!("scale={}", scale.as_str()));
+    }
+    if !params.is_empty() {
+        src.push('?');
+        src.push_str(&params.join("&"));
+    }
+    let lang = target.prefs.lang.unwrap_or_default();
+    let t = lang.t();
+    let section = match target.kind {
+        StationKind::Air => t.air_quality,
+        StationKind::Water => t.water_quality,
+    };
+    let title = format!("{} · {section}", station.name);
+    let html = format!(
+        r#"<iframe src="{}" width="{width}" height="{height}" style="border:0;max-width:100%" title="{}" loading="lazy"></iframe>"#,
+        escape(&src),
+        escape(&title),
+    );
+    let mut fields = Map::new();
+    fields.insert("version".into(), json!("1.0"));
+    fields.insert("type".into(), json!("rich"));
+    fields.insert("title".into(), json!(title));
+    fields.insert("provider_name".into(), json!("Daylight"));
+    fields.insert("provider_url".into(), json!(format!("{base}/")));
+    fields.insert("cache_age".into(), json!(CACHE_AGE_SECS));
+    fields.insert("html".into(), json!(html));
+    fields.insert("width".into(), json!(width));
+    fields.insert("height".into(), json!(height));
+    Ok(match format {
+        Format::Json => Json(Value::Object(fields)).into_response(),
+        Format::Xml => xml(&fields),
+    })
+}
+
+/// A positive number of pixels, or None when not given.
+fn dimension(name: &str, raw: Option<&str>) -> Result<Option<u32>, ApiError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(raw) => match raw.parse::<u32>() {
+            Ok(v) if v > 0 => Ok(Some(v)),
+            _ => Err(ApiError::bad_parameter(
+                name,
+                format!("应为正整数（像素），而不是“{raw}”"),
+                format!("expected a positive whole number of pixels, not '{raw}'"),
+            )),
+        },
+    }
+}
+
+/// The card's size within the maxima, or None when it cannot fit.
+fn size(max_width: Option<u32>, max_height: Option<u32>) -> Option<(u32, u32)> {
+    let width = max_width.map_or(DEFAULT_WIDTH, |m| m.min(DEFAULT_WIDTH));
+    if width < MIN_WIDTH {
+        return None;
+    }
+    let height = if width < NARROW_WIDTH {
+        NARROW_HEIGHT
+    } else {
+        DEFAULT_HEIGHT
+    };
+    match max_height {
+        Some(m) if m < height => None,
+        _ => Some((width, height)),
+    }
+}
+
+/// The station page `url` points to, if it is one of ours: `http(s)://` + our host, then
+/// `/station/{code}`, `/water/{code}`, `/embed/station/{code}` or `/embed/water/{code}`
+/// (a trailing slash, a query and a fragment allowed; `lang` and `scale` in the query are
+/// kept for the card).
+fn parse_target(url: &str, base: &str) -> Option<Target> {
+    let base_host = base.split_once("://")?.1;
+    let (scheme, rest) = url.split_once("://")?;
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        return None;
+    }
+    let rest = rest.split('#').next().unwrap_or_default();
+    let (before_query, query) = match rest.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (rest, None),
+    };
+    let (host, path) = match before_query.find('/') {
+        Some(i) => before_query.split_at(i),
+        None => (before_query, ""),
+    };
+    if !host.eq_ignore_ascii_case(base_host) {
+        return None;
+    }
+    let path = path.strip_suffix('/').unwrap_or(path);
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let (kind, code) = match segments.as_slice() {
+        ["station", code] | ["embed", "station", code] => (StationKind::Air, *code),
+        ["water", code] | ["embed", "water", code] => (StationKind::Water, *code),
+        _ => return None,
+    };
+    if code.is_empty() {
+        return None;
+    }
+    Some(Target {
+        kind,
+        code: code.to_string(),
+        prefs: QueryPrefs::parse(query),
+    })
+}
+
+/// Escapes text for an HTML attribute or XML character data.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The XML form of an answer (oEmbed 1.0 §2.3.2): one element per field under `<oembed>`.
+fn xml(fields: &Map<String, Value>) -> Response {
+    let mut body =
+        String::from("<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>\n<oembed>\n");
+    for (key, value) in fields {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        body.push_str(&format!("  <{key}>{}</{key}>\n", escape(&text)));
+    }
+    body.push_str("</oembed>\n");
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/xml; charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "http://127.0.0.1:3000";
+
+    #[test]
+    fn page_and_embed_urls_of_this_host_are_targets() {
+        let t = parse_target("http://127.0.0.1:3000/station/1462A", BASE).unwrap();
+        assert_eq!((t.kind, t.code.as_str()), (StationKind::Air, "1462A"));
+        let t = parse_target(
+            "https://127.0.0.1:3000/embed/water/W1/?lang=en&scale=us-epa#x",
+            BASE,
+        )
+        .unwrap();
+        assert_eq!((t.kind, t.code.as_str()), (StationKind::Water, "W1"));
+        assert_eq!(t.prefs.lang, Some(daylight_app::i18n::Lang::En));
+        for url in [
+            "http://evil.example/station/1462A",
+            "http://127.0.0.1:3000.evil.example/station/1462A",
+            "http://127.0.0.1:3001/station/1462A",
+            "javascript://127.0.0.1:3000/station/1462A",
+            "http://127.0.0.1:3000/",
+            "http://127.0.0.1:3000/station/",
+            "http://127.0.0.1:3000/station/1462A/readings",
+            "http://127.0.0.1:3000/api/v1/stations/1462A/readings",
+            "/station/1462A",
+        ] {
+            assert_eq!(parse_target(url, BASE), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn the_card_fits_the_maxima_or_there_is_no_card() {
+        assert_eq!(size(None, None), Some((360, 220)));
+        assert_eq!(size(Some(1000), Some(1000)), Some((360, 220)));
+        assert_eq!(size(Some(320), None), Some((320, 220)));
+        assert_eq!(size(Some(240), None), Some((240, 260)));
+        assert_eq!(size(Some(240), Some(250)), None);
+        assert_eq!(size(Some(199), None), None);
+        assert_eq!(size(None, Some(219)), None);
+    }
+
+    #[test]
+    fn markup_is_escaped() {
+        assert_eq!(
+            escape(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+}
