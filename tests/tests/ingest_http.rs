@@ -132,16 +132,18 @@ fn a_token_from_the_cli_pushes_values_that_the_read_api_returns_and_a_repush_cha
     assert_eq!(
         readings[0],
         json!({"time": "2021-07-01T08:00:00+08:00", "parameter": "CO", "value": 1.6,
-               "unit": "mg/m3", "flag": "D", "source": "replayed"})
+               "unit": "mg/m3", "flag": "D", "source": "replayed",
+               "provenance": "HTTP push by city-bureau-feed"})
     );
     assert_eq!(
         readings[1],
         json!({"time": "2021-07-01T08:00:00+08:00", "parameter": "PM2.5", "value": 35.0,
-               "unit": "ug/m3", "flag": "N", "source": "measured"})
+               "unit": "ug/m3", "flag": "N", "source": "measured",
+               "provenance": "HTTP push by city-bureau-feed"})
     );
 
-    // What the read API returns can be pushed back as it is, with the station added: the
-    // same values again, stored once.
+    // What the read API returns can be pushed back as it is, with the station added (its
+    // provenance is the server's to write): the same values again, stored once.
     let round_trip: Vec<Value> = readings
         .iter()
         .map(|r| {

@@ -38,7 +38,9 @@ pub const CLOCK_SKEW_MINUTES: i64 = 5;
 /// and `self_reported` to enterprises' own channel.
 const PUSH_SOURCES: &[DataSource] = &[DataSource::Measured, DataSource::Replayed];
 /// The fields of an item: those of `GET /api/v1/stations/{code}/readings`, plus `station`.
-const FIELDS: [&str; 7] = [
+/// `provenance` is accepted so that what GET returns can be pushed back, but it is the
+/// server's to write: a pushed value's provenance names the token's source.
+const FIELDS: [&str; 8] = [
     "station",
     "parameter",
     "time",
@@ -46,6 +48,7 @@ const FIELDS: [&str; 7] = [
     "unit",
     "flag",
     "source",
+    "provenance",
 ];
 
 pub async fn readings(State(state): State<ApiState>, headers: HeaderMap, body: Body) -> Response {
@@ -90,10 +93,14 @@ async fn push(
         not_after: Some(Utc::now() + Duration::minutes(CLOCK_SKEW_MINUTES)),
     };
     let checked = check_items(&items, &token, &known, &rules);
+    let provenance = format!("HTTP push by {}", token.name);
     let readings: Vec<Reading> = checked
         .iter()
         .filter_map(|c| c.as_ref().ok())
-        .cloned()
+        .map(|r| Reading {
+            provenance: provenance.clone(),
+            ..r.clone()
+        })
         .collect();
     if !readings.is_empty() {
         state
