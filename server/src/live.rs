@@ -183,15 +183,14 @@ impl LiveHub {
         {
             return false;
         }
-        let (Ok(hj633_json), Ok(us_epa_json)) =
-            (serde_json::to_string(&hj633), serde_json::to_string(&us_epa))
-        else {
+        let (Ok(hj633_json), Ok(us_epa_json)) = (
+            serde_json::to_string(&hj633),
+            serde_json::to_string(&us_epa),
+        ) else {
             tracing::error!(code = %hj633.code, "a station summary cannot be serialised");
             return false;
         };
-        state
-            .summaries
-            .insert(hj633.code.clone(), (hj633, us_epa));
+        state.summaries.insert(hj633.code.clone(), (hj633, us_epa));
         self.push(
             &mut state,
             EventKind::Station,
@@ -295,7 +294,15 @@ mod tests {
     fn cursors_round_trip_and_reject_garbage() {
         let cursor = Cursor { boot: 17, seq: 4 };
         assert_eq!(Cursor::parse(&cursor.to_string()), Some(cursor));
-        for bad in ["", "17", "17-", "-4", "a-b", "17-4-1", "99999999999999999999-1"] {
+        for bad in [
+            "",
+            "17",
+            "17-",
+            "-4",
+            "a-b",
+            "17-4-1",
+            "99999999999999999999-1",
+        ] {
             assert_eq!(Cursor::parse(bad), None, "{bad}");
         }
     }
