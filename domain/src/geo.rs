@@ -278,6 +278,47 @@ impl MultiPolygon {
         )
     }
 
+    /// A point guaranteed to lie inside (not on an edge), for placing a label or testing
+    /// routing: on a horizontal line through a part's box, the middle of the widest stretch
+    /// that is inside. Tries the largest part first and several lines; None for an empty or
+    /// degenerate shape.
+    pub fn interior_point(&self) -> Option<LonLat> {
+        let mut parts: Vec<&Polygon> = self.0.iter().collect();
+        let area = |p: &&Polygon| {
+            MultiPolygon(vec![(*p).clone()])
+                .bbox()
+                .map_or(0.0, |b| (b.max.lon - b.min.lon) * (b.max.lat - b.min.lat))
+        };
+        parts.sort_by(|a, b| area(b).total_cmp(&area(a)));
+        for poly in parts {
+            let Some(bbox) = MultiPolygon(vec![poly.clone()]).bbox() else {
+                continue;
+            };
+            for fraction in [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.45, 0.55] {
+                let lat = bbox.min.lat + fraction * (bbox.max.lat - bbox.min.lat);
+                let mut xs: Vec<f64> = std::iter::once(&poly.exterior)
+                    .chain(poly.holes.iter())
+                    .flat_map(|ring| ring_crossings(ring, lat))
+                    .collect();
+                xs.sort_by(f64::total_cmp);
+                let best = xs
+                    .chunks_exact(2)
+                    .map(|pair| (pair[0], pair[1]))
+                    .max_by(|a, b| (a.1 - a.0).total_cmp(&(b.1 - b.0)));
+                if let Some((x0, x1)) = best {
+                    let candidate = LonLat {
+                        lon: (x0 + x1) / 2.0,
+                        lat,
+                    };
+                    if x1 > x0 && poly.contains(candidate) {
+                        return Some(candidate);
+                    }
+                }
+            }
+        }
+        None
+    }
+
     /// Douglas–Peucker simplification of every ring, with the tolerance in degrees (planar,
     /// ~0.001° ≈ 100 m is right for a district overview). District boundaries come with tens of
     /// thousands of vertices; the map needs far fewer, and every byte ships to phones.
@@ -323,6 +364,24 @@ fn ring_contains(ring: &[LonLat], p: LonLat) -> bool {
         prev = cur;
     }
     inside
+}
+
+/// The longitudes where a ring's edges cross the latitude `lat` (same half-open rule as
+/// [`ring_contains`]).
+fn ring_crossings(ring: &[LonLat], lat: f64) -> Vec<f64> {
+    let Some(&last) = ring.last() else {
+        return Vec::new();
+    };
+    let mut xs = Vec::new();
+    let mut prev = last;
+    for &cur in ring {
+        if (cur.lat > lat) != (prev.lat > lat) {
+            let t = (lat - cur.lat) / (prev.lat - cur.lat);
+            xs.push(cur.lon + t * (prev.lon - cur.lon));
+        }
+        prev = cur;
+    }
+    xs
 }
 
 /// Fewest points a simplified ring keeps: three corners plus the closing point.

@@ -5,6 +5,7 @@
 //! browser alike, and every rule in it is unit-tested against the standards' own numbers.
 
 pub mod aqi;
+pub mod complaint;
 pub mod geo;
 pub mod hj212;
 pub mod noise;
