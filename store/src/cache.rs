@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use daylight_domain::parameter::Parameter;
 use daylight_domain::station::StationCode;
 
+use crate::{Complaint, ComplaintEvent, NewComplaint, Submitted};
 use crate::{
     District, ImportCounts, IngestToken, Logger, Reading, Result, SourceName, Station, Store,
     TimeRange, TokenHash,
@@ -227,6 +228,35 @@ impl<S: Store> Store for CachedStore<S> {
 
     async fn remove_ingest_token(&self, name: &SourceName) -> Result<bool> {
         self.inner.remove_ingest_token(name).await
+    }
+
+    // Complaints are not cached: a resident opens their follow-up link right after
+    // submitting, and the public pages in front of them have their own micro-cache.
+    async fn submit_complaint(&self, complaint: &NewComplaint) -> Result<Submitted> {
+        self.inner.submit_complaint(complaint).await
+    }
+
+    async fn complaint_by_follow_hash(&self, hash: &TokenHash) -> Result<Option<Complaint>> {
+        self.inner.complaint_by_follow_hash(hash).await
+    }
+
+    async fn complaint_by_code(
+        &self,
+        code: &daylight_domain::complaint::TrackingCode,
+    ) -> Result<Option<Complaint>> {
+        self.inner.complaint_by_code(code).await
+    }
+
+    async fn complaints(&self, limit: u32, offset: u32) -> Result<Vec<Complaint>> {
+        self.inner.complaints(limit, offset).await
+    }
+
+    async fn complaint_count(&self) -> Result<u64> {
+        self.inner.complaint_count().await
+    }
+
+    async fn complaint_events(&self, complaint_id: i64) -> Result<Vec<ComplaintEvent>> {
+        self.inner.complaint_events(complaint_id).await
     }
 
     async fn is_empty(&self) -> Result<bool> {

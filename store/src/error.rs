@@ -10,6 +10,8 @@ pub enum StoreError {
     UnknownStation(String),
     #[error("a push token named '{0}' already exists")]
     TokenNameTaken(String),
+    #[error("tracking code '{0}' is already in use")]
+    TrackingCodeTaken(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
 }

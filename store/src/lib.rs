@@ -2,12 +2,17 @@
 //! first, and a PostgreSQL one can be added behind the same trait without touching callers.
 
 mod cache;
+mod complaint;
 mod error;
 mod model;
 mod sqlite;
 mod token;
 
 pub use cache::CachedStore;
+pub use complaint::{
+    random_tracking_code, Complaint, ComplaintEvent, EventKind, FollowToken, NewComplaint,
+    SubmissionKey, Submitted,
+};
 pub use error::StoreError;
 pub use model::{
     District, ImportCounts, IngestToken, InvalidSourceName, Logger, Reading, SourceName, Station,
@@ -85,6 +90,24 @@ pub trait Store: Send + Sync + 'static {
     async fn ingest_tokens(&self) -> Result<Vec<IngestToken>>;
     /// Revokes a push token; false when none had this name.
     async fn remove_ingest_token(&self, name: &SourceName) -> Result<bool>;
+
+    /// Stores a complaint with its first event (status received), in one transaction. A
+    /// complaint with the same idempotency hash is returned as [`Submitted::Existing`] and
+    /// nothing is written; a tracking code already in use is
+    /// [`StoreError::TrackingCodeTaken`] (draw another and retry).
+    async fn submit_complaint(&self, complaint: &NewComplaint) -> Result<Submitted>;
+    /// The complaint whose follow-up token has this hash.
+    async fn complaint_by_follow_hash(&self, hash: &TokenHash) -> Result<Option<Complaint>>;
+    async fn complaint_by_code(
+        &self,
+        code: &daylight_domain::complaint::TrackingCode,
+    ) -> Result<Option<Complaint>>;
+    /// Complaints, newest first, `limit` of them after skipping `offset`.
+    async fn complaints(&self, limit: u32, offset: u32) -> Result<Vec<Complaint>>;
+    /// How many complaints are stored.
+    async fn complaint_count(&self) -> Result<u64>;
+    /// A complaint's history, oldest first.
+    async fn complaint_events(&self, complaint_id: i64) -> Result<Vec<ComplaintEvent>>;
 
     /// True when no station, reading or district is stored (a first run).
     async fn is_empty(&self) -> Result<bool>;

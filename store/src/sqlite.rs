@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use daylight_domain::complaint::{Category, Contact, Status, TrackingCode};
 use daylight_domain::geo::{LonLat, MultiPolygon};
 use daylight_domain::parameter::Parameter;
 use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
@@ -17,6 +18,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, SqlitePool};
 
+use crate::{Complaint, ComplaintEvent, EventKind, NewComplaint, Submitted};
 use crate::{
     District, ImportCounts, IngestToken, Logger, Reading, Result, SourceName, Station,
     StationScope, Store, StoreError, TimeRange, TokenHash,
@@ -270,6 +272,92 @@ fn ingest_tokens_from_rows(rows: Vec<TokenRow>) -> Result<Vec<IngestToken>> {
             })
         })
         .collect()
+}
+
+const COMPLAINT_COLUMNS: &str = "id, tracking_code, category, description, observed, lon, lat, \
+     address, district, outside_city, contact_kind, contact, status, created, evidence";
+
+fn complaint_from_row(row: &SqliteRow) -> Result<Complaint> {
+    let code: String = row.try_get("tracking_code")?;
+    let category: String = row.try_get("category")?;
+    let status: String = row.try_get("status")?;
+    let lon: Option<f64> = row.try_get("lon")?;
+    let lat: Option<f64> = row.try_get("lat")?;
+    let location = match (lon, lat) {
+        (Some(lon), Some(lat)) => Some(
+            LonLat::new(lon, lat)
+                .map_err(|e| StoreError::Corrupt(format!("complaint {code}: {e}")))?,
+        ),
+        _ => None,
+    };
+    let contact_kind: Option<String> = row.try_get("contact_kind")?;
+    let contact: Option<String> = row.try_get("contact")?;
+    let contact = match (contact_kind.as_deref(), contact) {
+        (Some("phone"), Some(v)) => Some(Contact::Phone(v)),
+        (Some("email"), Some(v)) => Some(Contact::Email(v)),
+        (None, None) => None,
+        (kind, _) => return Err(corrupt("contact kind", kind.unwrap_or("NULL"))),
+    };
+    let evidence: String = row.try_get("evidence")?;
+    Ok(Complaint {
+        id: row.try_get("id")?,
+        tracking_code: TrackingCode::parse(&code).map_err(|_| corrupt("tracking code", &code))?,
+        category: category
+            .parse::<Category>()
+            .map_err(|_| corrupt("category", &category))?,
+        description: row.try_get("description")?,
+        observed: from_unix(row.try_get("observed")?)?,
+        location,
+        address: row.try_get("address")?,
+        district: row.try_get("district")?,
+        outside_city: row.try_get::<i64, _>("outside_city")? != 0,
+        contact,
+        status: status
+            .parse::<Status>()
+            .map_err(|_| corrupt("status", &status))?,
+        created: from_unix(row.try_get("created")?)?,
+        evidence: serde_json::from_str(&evidence)
+            .map_err(|e| StoreError::Corrupt(format!("evidence of {code}: {e}")))?,
+    })
+}
+
+fn event_from_row(row: &SqliteRow) -> Result<ComplaintEvent> {
+    let kind: String = row.try_get("kind")?;
+    let status: Option<String> = row.try_get("status")?;
+    Ok(ComplaintEvent {
+        id: row.try_get("id")?,
+        complaint_id: row.try_get("complaint_id")?,
+        time: from_unix(row.try_get("time")?)?,
+        kind: EventKind::parse(&kind).ok_or_else(|| corrupt("event kind", &kind))?,
+        status: status
+            .map(|s| s.parse::<Status>().map_err(|_| corrupt("status", &s)))
+            .transpose()?,
+        body: row.try_get("body")?,
+        actor: row.try_get("actor")?,
+    })
+}
+
+enum Key {
+    Blob(Vec<u8>),
+    Text(String),
+}
+
+impl SqliteStore {
+    /// The complaint whose `column` equals `value` (a hash as a BLOB, or text).
+    async fn complaint_where(&self, column: &str, value: Key) -> Result<Option<Complaint>> {
+        let sql = format!("SELECT {COMPLAINT_COLUMNS} FROM complaints WHERE {column} = ?");
+        let query = sqlx::query(&sql);
+        let query = match value {
+            Key::Blob(bytes) => query.bind(bytes),
+            Key::Text(text) => query.bind(text),
+        };
+        query
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(complaint_from_row)
+            .transpose()
+    }
 }
 
 const READING_COLUMNS: &str =
@@ -625,6 +713,114 @@ impl Store for SqliteStore {
             .await?
             .rows_affected();
         Ok(removed > 0)
+    }
+
+    async fn submit_complaint(&self, c: &NewComplaint) -> Result<Submitted> {
+        let mut tx = self.pool.begin_with(WRITE).await?;
+        let existing = sqlx::query(&format!(
+            "SELECT {COMPLAINT_COLUMNS} FROM complaints WHERE idempotency_hash = ?"
+        ))
+        .bind(c.idempotency_hash.as_bytes().as_slice())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = existing {
+            return Ok(Submitted::Existing(complaint_from_row(&row)?));
+        }
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM complaints WHERE tracking_code = ?")
+                .bind(c.tracking_code.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if taken.is_some() {
+            return Err(StoreError::TrackingCodeTaken(c.tracking_code.to_string()));
+        }
+        let evidence = serde_json::to_string(&c.evidence)
+            .map_err(|e| StoreError::Corrupt(format!("evidence: {e}")))?;
+        let created = to_unix(c.created);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO complaints (tracking_code, follow_hash, idempotency_hash, category, \
+             description, observed, lon, lat, address, district, outside_city, contact_kind, \
+             contact, status, created, evidence) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) RETURNING id",
+        )
+        .bind(c.tracking_code.as_str())
+        .bind(c.follow_hash.as_bytes().as_slice())
+        .bind(c.idempotency_hash.as_bytes().as_slice())
+        .bind(c.category.as_str())
+        .bind(&c.description)
+        .bind(to_unix(c.observed))
+        .bind(c.location.map(|p| p.lon))
+        .bind(c.location.map(|p| p.lat))
+        .bind(&c.address)
+        .bind(&c.district)
+        .bind(c.outside_city as i64)
+        .bind(c.contact.as_ref().map(Contact::kind))
+        .bind(c.contact.as_ref().map(|v| v.value().to_owned()))
+        .bind(created)
+        .bind(&evidence)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO complaint_events (complaint_id, time, kind, status) \
+             VALUES (?, ?, 'status', 'received')",
+        )
+        .bind(id)
+        .bind(created)
+        .execute(&mut *tx)
+        .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {COMPLAINT_COLUMNS} FROM complaints WHERE id = ?"
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let stored = complaint_from_row(&row)?;
+        tx.commit().await?;
+        Ok(Submitted::Created(stored))
+    }
+
+    async fn complaint_by_follow_hash(&self, hash: &TokenHash) -> Result<Option<Complaint>> {
+        self.complaint_where("follow_hash", Key::Blob(hash.as_bytes().to_vec()))
+            .await
+    }
+
+    async fn complaint_by_code(&self, code: &TrackingCode) -> Result<Option<Complaint>> {
+        self.complaint_where("tracking_code", Key::Text(code.to_string()))
+            .await
+    }
+
+    async fn complaints(&self, limit: u32, offset: u32) -> Result<Vec<Complaint>> {
+        sqlx::query(&format!(
+            "SELECT {COMPLAINT_COLUMNS} FROM complaints ORDER BY created DESC, id DESC \
+             LIMIT ? OFFSET ?"
+        ))
+        .bind(i64::from(limit))
+        .bind(i64::from(offset))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(complaint_from_row)
+        .collect()
+    }
+
+    async fn complaint_count(&self) -> Result<u64> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM complaints")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    async fn complaint_events(&self, complaint_id: i64) -> Result<Vec<ComplaintEvent>> {
+        sqlx::query(
+            "SELECT id, complaint_id, time, kind, status, body, actor FROM complaint_events \
+             WHERE complaint_id = ? ORDER BY id",
+        )
+        .bind(complaint_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(event_from_row)
+        .collect()
     }
 
     async fn is_empty(&self) -> Result<bool> {

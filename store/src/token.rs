@@ -26,7 +26,7 @@ pub struct IngestSecret(String);
 /// The operating system could not provide random bytes.
 #[derive(Debug, thiserror::Error)]
 #[error("no randomness from the operating system: {0}")]
-pub struct NoRandomness(getrandom::Error);
+pub struct NoRandomness(pub(crate) getrandom::Error);
 
 impl IngestSecret {
     /// A new random token.

@@ -57,6 +57,9 @@ suite!(
     a_token_restricted_to_no_station_writes_none,
     derived_values_fill_gaps_but_never_replace_reported_ones,
     samples_are_kept_apart_from_hourly_readings,
+    complaints_are_stored_once_per_key_and_found_by_their_secrets,
+    a_taken_tracking_code_stores_nothing,
+    complaints_list_newest_first_with_paging,
 );
 
 #[tokio::test]
@@ -118,4 +121,39 @@ async fn a_second_process_waits_for_a_long_write_instead_of_failing() {
             .unwrap_or_else(|e| panic!("registration {i} failed: {e}"));
     }
     long_write.await.unwrap().unwrap();
+}
+
+/// The complaint history is append-only: the database itself refuses changes.
+#[tokio::test]
+async fn complaint_events_cannot_be_changed_or_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("test.sqlite3");
+    let store = SqliteStore::open(&path).await.unwrap();
+    let key = daylight_store::SubmissionKey::generate().unwrap();
+    let complaint = daylight_store::NewComplaint {
+        tracking_code: daylight_domain::complaint::TrackingCode::parse("TS-2022-ABCDEF").unwrap(),
+        follow_hash: key.follow_token().hash(),
+        idempotency_hash: key.idempotency_hash(),
+        category: daylight_domain::complaint::Category::Noise,
+        description: "night work".into(),
+        observed: chrono::Utc::now(),
+        location: None,
+        address: Some("somewhere".into()),
+        district: None,
+        outside_city: false,
+        contact: None,
+        created: chrono::Utc::now(),
+        evidence: serde_json::json!({}),
+    };
+    store.submit_complaint(&complaint).await.unwrap();
+    drop(store);
+    let url = format!("sqlite://{}", path.display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    for sql in [
+        "UPDATE complaint_events SET body = 'edited'",
+        "DELETE FROM complaint_events",
+    ] {
+        let error = sqlx::query(sql).execute(&pool).await.unwrap_err();
+        assert!(error.to_string().contains("append-only"), "{sql}: {error}");
+    }
 }

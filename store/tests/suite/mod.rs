@@ -2,6 +2,7 @@
 //! these against a fresh database (SQLite now; PostgreSQL will call the same functions).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use daylight_domain::complaint::{Category, Contact, Status, TrackingCode};
 use daylight_domain::geo::{LonLat, MultiPolygon, Polygon};
 use daylight_domain::parameter::Parameter;
 use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
@@ -10,6 +11,7 @@ use daylight_store::{
     District, ImportCounts, IngestSecret, IngestToken, Logger, Reading, SourceName, Station,
     StationScope, Store, StoreError, TimeRange, TokenHash,
 };
+use daylight_store::{EventKind, NewComplaint, SubmissionKey, Submitted};
 
 fn code(c: &str) -> StationCode {
     StationCode::parse(c).unwrap()
@@ -569,4 +571,135 @@ pub async fn samples_are_kept_apart_from_hourly_readings(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(read.len(), 2, "nothing of the failed batch is written");
+}
+
+fn new_complaint(key: &SubmissionKey, code: &str) -> NewComplaint {
+    NewComplaint {
+        tracking_code: TrackingCode::parse(code).unwrap(),
+        follow_hash: key.follow_token().hash(),
+        idempotency_hash: key.idempotency_hash(),
+        category: Category::Odour,
+        description: "刺鼻气味 <script>".into(),
+        observed: hour(1),
+        location: Some(LonLat::new(108.947, 34.261).unwrap()),
+        address: None,
+        district: Some("610104".into()),
+        outside_city: false,
+        contact: Some(Contact::Phone("13800001234".into())),
+        created: hour(2),
+        evidence: serde_json::json!({"air": [{"code": "1462A", "aqi": 87}]}),
+    }
+}
+
+pub async fn complaints_are_stored_once_per_key_and_found_by_their_secrets(store: &dyn Store) {
+    let key = SubmissionKey::generate().unwrap();
+    let first = store
+        .submit_complaint(&new_complaint(&key, "TS-2022-ABCDEF"))
+        .await
+        .unwrap();
+    let Submitted::Created(created) = &first else {
+        panic!("expected a new complaint, got {first:?}");
+    };
+    assert_eq!(created.status, Status::Received);
+    assert_eq!(created.tracking_code.as_str(), "TS-2022-ABCDEF");
+    assert_eq!(created.description, "刺鼻气味 <script>");
+    assert_eq!(created.contact, Some(Contact::Phone("13800001234".into())));
+    assert_eq!(created.evidence["air"][0]["aqi"], 87);
+    assert_eq!(created.created, hour(2));
+
+    // The same key again (a double tap), even with another code: the first complaint.
+    let again = store
+        .submit_complaint(&new_complaint(&key, "TS-2022-GHJKMN"))
+        .await
+        .unwrap();
+    assert_eq!(again, Submitted::Existing(created.clone()));
+    assert_eq!(store.complaint_count().await.unwrap(), 1);
+
+    let by_token = store
+        .complaint_by_follow_hash(&key.follow_token().hash())
+        .await
+        .unwrap();
+    assert_eq!(by_token.as_ref(), Some(created));
+    let stranger = SubmissionKey::generate().unwrap();
+    assert_eq!(
+        store
+            .complaint_by_follow_hash(&stranger.follow_token().hash())
+            .await
+            .unwrap(),
+        None
+    );
+    let by_code = store
+        .complaint_by_code(&TrackingCode::parse("ts-2022-abcdef").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(by_code.as_ref(), Some(created));
+
+    let events = store.complaint_events(created.id).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].kind, EventKind::Status);
+    assert_eq!(events[0].status, Some(Status::Received));
+    assert_eq!(events[0].time, hour(2));
+}
+
+pub async fn a_taken_tracking_code_stores_nothing(store: &dyn Store) {
+    let a = SubmissionKey::generate().unwrap();
+    let b = SubmissionKey::generate().unwrap();
+    store
+        .submit_complaint(&new_complaint(&a, "TS-2022-ABCDEF"))
+        .await
+        .unwrap();
+    let clash = store
+        .submit_complaint(&new_complaint(&b, "TS-2022-ABCDEF"))
+        .await;
+    assert!(
+        matches!(clash, Err(StoreError::TrackingCodeTaken(ref c)) if c == "TS-2022-ABCDEF"),
+        "{clash:?}"
+    );
+    assert_eq!(store.complaint_count().await.unwrap(), 1);
+    // With a fresh code the second one goes in.
+    store
+        .submit_complaint(&new_complaint(&b, "TS-2022-GHJKMN"))
+        .await
+        .unwrap();
+    assert_eq!(store.complaint_count().await.unwrap(), 2);
+}
+
+pub async fn complaints_list_newest_first_with_paging(store: &dyn Store) {
+    let codes = ["TS-2022-AAAAAA", "TS-2022-BBBBBB", "TS-2022-CCCCCC"];
+    for (i, code) in codes.iter().enumerate() {
+        let key = SubmissionKey::generate().unwrap();
+        let complaint = NewComplaint {
+            created: hour(i as i64),
+            location: None,
+            address: Some("某路 12 号".into()),
+            district: None,
+            contact: None,
+            ..new_complaint(&key, code)
+        };
+        store.submit_complaint(&complaint).await.unwrap();
+    }
+    let listed: Vec<String> = store
+        .complaints(10, 0)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.tracking_code.to_string())
+        .collect();
+    assert_eq!(
+        listed,
+        ["TS-2022-CCCCCC", "TS-2022-BBBBBB", "TS-2022-AAAAAA"]
+    );
+    let page: Vec<String> = store
+        .complaints(1, 1)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.tracking_code.to_string())
+        .collect();
+    assert_eq!(page, ["TS-2022-BBBBBB"]);
+    let unplaced = &store.complaints(1, 0).await.unwrap()[0];
+    assert_eq!(unplaced.location, None);
+    assert_eq!(unplaced.district, None);
+    assert_eq!(unplaced.contact, None);
+    assert_eq!(unplaced.address.as_deref(), Some("某路 12 号"));
 }
