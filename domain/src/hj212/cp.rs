@@ -120,22 +120,23 @@ enum Field {
 
 impl Field {
     fn from_suffix(suffix: &str) -> Option<Field> {
-        Some(match suffix {
-            "Rtd" => Field::Rtd,
-            "Min" => Field::Min,
-            "Avg" => Field::Avg,
-            "Max" => Field::Max,
-            "Cou" => Field::Cou,
-            "ZsRtd" => Field::ZsRtd,
-            "ZsMin" => Field::ZsMin,
-            "ZsAvg" => Field::ZsAvg,
-            "ZsMax" => Field::ZsMax,
-            "Data" => Field::Data,
-            "DayData" => Field::DayData,
-            "NightData" => Field::NightData,
-            "Flag" => Field::Flag,
-            "EFlag" => Field::EFlag,
-            "SampleTime" => Field::SampleTime,
+        // Byte patterns: compiled to a few integer comparisons, not a string compare each.
+        Some(match suffix.as_bytes() {
+            b"Rtd" => Field::Rtd,
+            b"Min" => Field::Min,
+            b"Avg" => Field::Avg,
+            b"Max" => Field::Max,
+            b"Cou" => Field::Cou,
+            b"ZsRtd" => Field::ZsRtd,
+            b"ZsMin" => Field::ZsMin,
+            b"ZsAvg" => Field::ZsAvg,
+            b"ZsMax" => Field::ZsMax,
+            b"Data" => Field::Data,
+            b"DayData" => Field::DayData,
+            b"NightData" => Field::NightData,
+            b"Flag" => Field::Flag,
+            b"EFlag" => Field::EFlag,
+            b"SampleTime" => Field::SampleTime,
             _ => return None,
         })
     }
@@ -143,63 +144,88 @@ impl Field {
 
 impl CpData {
     /// Parses a data area (the text between `CP=&&` and `&&`).
+    ///
+    /// A malformed item anywhere in the area is reported before a bad value in an earlier
+    /// item: the area is split into items first, then their values are read.
     pub fn parse(area: &str) -> Result<CpData, CpError> {
-        let mut cp = CpData::default();
-        for (name, value) in items(area)? {
-            if name == "DataTime" {
-                if cp.data_time.is_some() {
-                    return Err(CpError::DuplicateField { field: name.into() });
+        // Every field of a factor has a '-'. Half of them is the number of factors of an
+        // upload with a value and a flag for each (`-Avg`, `-Flag`): one allocation.
+        let dashes = area.bytes().filter(|&b| b == b'-').count();
+        let mut cp = CpData {
+            pollutants: Vec::with_capacity(dashes.div_ceil(2)),
+            ..CpData::default()
+        };
+        let mut items = Items { rest: area };
+        while let Some(item) = items.next() {
+            let (name, value) = item?;
+            if let Err(error) = cp.add(name, value) {
+                for item in items {
+                    item?;
                 }
-                cp.data_time = Some(time(name, value)?);
-                continue;
-            }
-            let Some((code, field)) = name
-                .rsplit_once('-')
-                .and_then(|(code, suffix)| Some((code, Field::from_suffix(suffix)?)))
-            else {
-                cp.other.push((name.to_owned(), value.to_owned()));
-                continue;
-            };
-            if code.is_empty() || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                return Err(CpError::BadCode {
-                    field: name.to_owned(),
-                    code: code.to_owned(),
-                });
-            }
-            let index = match cp.pollutants.iter().position(|p| p.code == code) {
-                Some(i) => i,
-                None => {
-                    cp.pollutants.push(PollutantValues::new(code));
-                    cp.pollutants.len() - 1
-                }
-            };
-            let p = &mut cp.pollutants[index];
-            let duplicate = match field {
-                Field::Rtd => set(&mut p.rtd, number(name, value)?),
-                Field::Min => set(&mut p.min, number(name, value)?),
-                Field::Avg => set(&mut p.avg, number(name, value)?),
-                Field::Max => set(&mut p.max, number(name, value)?),
-                Field::Cou => set(&mut p.cou, number(name, value)?),
-                Field::ZsRtd => set(&mut p.zs_rtd, number(name, value)?),
-                Field::ZsMin => set(&mut p.zs_min, number(name, value)?),
-                Field::ZsAvg => set(&mut p.zs_avg, number(name, value)?),
-                Field::ZsMax => set(&mut p.zs_max, number(name, value)?),
-                Field::Data => set(&mut p.data, number(name, value)?),
-                Field::DayData => set(&mut p.day_data, number(name, value)?),
-                Field::NightData => set(&mut p.night_data, number(name, value)?),
-                Field::Flag => {
-                    let code = flag_text(name, value, 4)?;
-                    p.flag = Some(DataFlag::from_code(code));
-                    set(&mut p.flag_code, code.to_owned())
-                }
-                Field::EFlag => set(&mut p.eflag, flag_text(name, value, 4)?.to_owned()),
-                Field::SampleTime => set(&mut p.sample_time, time(name, value)?),
-            };
-            if duplicate {
-                return Err(CpError::DuplicateField { field: name.into() });
+                return Err(error);
             }
         }
         Ok(cp)
+    }
+
+    /// Reads one `name=value` item into `self`.
+    fn add(&mut self, name: &str, value: &str) -> Result<(), CpError> {
+        if name == "DataTime" {
+            if self.data_time.is_some() {
+                return Err(CpError::DuplicateField { field: name.into() });
+            }
+            self.data_time = Some(time(name, value)?);
+            return Ok(());
+        }
+        let Some((code, field)) = name
+            .as_bytes()
+            .iter()
+            .rposition(|&b| b == b'-')
+            .and_then(|dash| Some((&name[..dash], Field::from_suffix(&name[dash + 1..])?)))
+        else {
+            self.other.push((name.to_owned(), value.to_owned()));
+            return Ok(());
+        };
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(CpError::BadCode {
+                field: name.to_owned(),
+                code: code.to_owned(),
+            });
+        }
+        // A factor's fields usually follow each other: try the latest factor first.
+        let index = match self.pollutants.iter().rposition(|p| p.code == code) {
+            Some(i) => i,
+            None => {
+                self.pollutants.push(PollutantValues::new(code));
+                self.pollutants.len() - 1
+            }
+        };
+        let p = &mut self.pollutants[index];
+        let duplicate = match field {
+            Field::Rtd => set(&mut p.rtd, number(name, value)?),
+            Field::Min => set(&mut p.min, number(name, value)?),
+            Field::Avg => set(&mut p.avg, number(name, value)?),
+            Field::Max => set(&mut p.max, number(name, value)?),
+            Field::Cou => set(&mut p.cou, number(name, value)?),
+            Field::ZsRtd => set(&mut p.zs_rtd, number(name, value)?),
+            Field::ZsMin => set(&mut p.zs_min, number(name, value)?),
+            Field::ZsAvg => set(&mut p.zs_avg, number(name, value)?),
+            Field::ZsMax => set(&mut p.zs_max, number(name, value)?),
+            Field::Data => set(&mut p.data, number(name, value)?),
+            Field::DayData => set(&mut p.day_data, number(name, value)?),
+            Field::NightData => set(&mut p.night_data, number(name, value)?),
+            Field::Flag => {
+                let code = flag_text(name, value, 4)?;
+                p.flag = Some(DataFlag::from_code(code));
+                set(&mut p.flag_code, code.to_owned())
+            }
+            Field::EFlag => set(&mut p.eflag, flag_text(name, value, 4)?.to_owned()),
+            Field::SampleTime => set(&mut p.sample_time, time(name, value)?),
+        };
+        if duplicate {
+            return Err(CpError::DuplicateField { field: name.into() });
+        }
+        Ok(())
     }
 
     /// The first value of an `other` field.
@@ -219,61 +245,100 @@ impl CpData {
 /// Reads `YYYYMMDDhhmmss` (Table 4, N14), or `YYYYMMDDhhmmsszzz` with milliseconds as in QN
 /// and in the `DataTime` of some 2005-era loggers.
 pub fn parse_timestamp(text: &str) -> Option<NaiveDateTime> {
-    if !(text.len() == 14 || text.len() == 17) || !text.bytes().all(|b| b.is_ascii_digit()) {
+    let digits = text.as_bytes();
+    if !(digits.len() == 14 || digits.len() == 17) || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let n = |range: std::ops::Range<usize>| -> Option<u32> { text.get(range)?.parse().ok() };
-    let year = i32::try_from(n(0..4)?).ok()?;
-    let milli = if text.len() == 17 { n(14..17)? } else { 0 };
-    NaiveDate::from_ymd_opt(year, n(4..6)?, n(6..8)?)?.and_hms_milli_opt(
-        n(8..10)?,
-        n(10..12)?,
-        n(12..14)?,
+    let n = |range: std::ops::Range<usize>| -> u32 {
+        digits[range]
+            .iter()
+            .fold(0, |n, d| n * 10 + u32::from(d - b'0'))
+    };
+    // Four digits: always within i32.
+    let year = n(0..4) as i32;
+    let milli = if digits.len() == 17 { n(14..17) } else { 0 };
+    NaiveDate::from_ymd_opt(year, n(4..6), n(6..8))?.and_hms_milli_opt(
+        n(8..10),
+        n(10..12),
+        n(12..14),
         milli,
     )
 }
 
-/// Splits the data area into `(name, value)` pairs, names and values trimmed.
-fn items(area: &str) -> Result<Vec<(&str, &str)>, CpError> {
-    let is_separator = |c: char| c == ';' || c == ',';
-    let mut pairs = Vec::new();
-    let mut rest = area;
-    loop {
-        rest = rest.trim_start_matches(|c: char| is_separator(c) || c.is_ascii_whitespace());
-        if rest.is_empty() {
-            return Ok(pairs);
+/// The data area's `(name, value)` pairs, names and values trimmed, or the first item that is
+/// not `name=value`; nothing after an error.
+struct Items<'a> {
+    rest: &'a str,
+}
+
+/// `;` between items, `,` between the values of one item (§6.3.3.1): read alike.
+fn is_separator(b: u8) -> bool {
+    b == b';' || b == b','
+}
+
+/// Drops leading ASCII blanks.
+fn trim_blanks(text: &str) -> &str {
+    let start = text
+        .bytes()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(text.len());
+    &text[start..]
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = Result<(&'a str, &'a str), CpError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let item = self.read();
+        if !matches!(item, Some(Ok(_))) {
+            self.rest = "";
         }
+        item
+    }
+}
+
+impl<'a> Items<'a> {
+    // The delimiters are ASCII, so every index below is a character boundary.
+    fn read(&mut self) -> Option<Result<(&'a str, &'a str), CpError>> {
+        let rest = self.rest;
+        let start = rest
+            .bytes()
+            .position(|b| !(is_separator(b) || b.is_ascii_whitespace()))?;
+        let rest = &rest[start..];
         let name_end = rest
-            .find(|c: char| c == '=' || is_separator(c))
+            .bytes()
+            .position(|b| b == b'=' || is_separator(b))
             .unwrap_or(rest.len());
         let name = rest[..name_end].trim();
-        if !rest[name_end..].starts_with('=') {
-            return Err(CpError::MissingEquals {
+        if rest.as_bytes().get(name_end) != Some(&b'=') {
+            return Some(Err(CpError::MissingEquals {
                 item: name.to_owned(),
-            });
+            }));
         }
         if name.is_empty() {
-            return Err(CpError::EmptyName);
+            return Some(Err(CpError::EmptyName));
         }
-        let after = rest[name_end + 1..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let after = trim_blanks(&rest[name_end + 1..]);
         let value;
         if let Some(text) = after.strip_prefix("//") {
-            let close = text.find("//").ok_or_else(|| CpError::UnclosedText {
-                field: name.to_owned(),
-            })?;
-            value = &after[..close + 4];
-            rest = after[close + 4..].trim_start_matches(|c: char| c.is_ascii_whitespace());
-            if !(rest.is_empty() || rest.starts_with(is_separator)) {
-                return Err(CpError::TextAfterClosing {
+            let Some(close) = text.find("//") else {
+                return Some(Err(CpError::UnclosedText {
                     field: name.to_owned(),
-                });
+                }));
+            };
+            value = &after[..close + 4];
+            self.rest = trim_blanks(&after[close + 4..]);
+            if !self.rest.bytes().next().is_none_or(is_separator) {
+                return Some(Err(CpError::TextAfterClosing {
+                    field: name.to_owned(),
+                }));
             }
         } else {
-            let end = after.find(is_separator).unwrap_or(after.len());
+            let end = after.bytes().position(is_separator).unwrap_or(after.len());
             value = after[..end].trim_end();
-            rest = &after[end..];
+            self.rest = &after[end..];
         }
-        pairs.push((name, value));
+        Some(Ok((name, value)))
     }
 }
 
@@ -284,21 +349,52 @@ fn set<T>(slot: &mut Option<T>, value: T) -> bool {
 
 /// A decimal number as Table 4 writes them (N14.2: optional sign, digits, optional decimal
 /// part). Exponents, `inf` and `NaN`, which Rust's float parser would take, are refused.
-fn number(field: &str, value: &str) -> Result<f64, CpError> {
-    let unsigned = value.strip_prefix(['+', '-']).unwrap_or(value);
-    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-    let well_formed = !(int.is_empty() && frac.is_empty())
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.bytes().all(|b| b.is_ascii_digit());
-    well_formed
-        .then(|| value.parse::<f64>().ok())
-        .flatten()
+pub(super) fn number(field: &str, value: &str) -> Result<f64, CpError> {
+    let bad = || CpError::BadNumber {
+        field: field.to_owned(),
+        value: value.to_owned(),
+    };
+    let (negative, unsigned) = match value.as_bytes().first() {
+        Some(b'-') => (true, &value[1..]),
+        Some(b'+') => (false, &value[1..]),
+        _ => (false, value),
+    };
+    // Digits, at most one '.', at least one digit; the mantissa as an integer on the way.
+    let mut mantissa: u64 = 0;
+    let mut digits = 0usize;
+    let mut point = None;
+    for (i, b) in unsigned.bytes().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+                digits += 1;
+            }
+            b'.' if point.is_none() => point = Some(i),
+            _ => return Err(bad()),
+        }
+    }
+    if digits == 0 {
+        return Err(bad());
+    }
+    let decimals = point.map_or(0, |at| unsigned.len() - at - 1);
+    // Clinger's fast path: an integer below 2^53 and a power of ten up to 10^22 are exact
+    // doubles, so one IEEE division gives the correctly rounded value, as `parse` does.
+    if digits <= 15 && decimals < POWERS_OF_TEN.len() {
+        let magnitude = mantissa as f64 / POWERS_OF_TEN[decimals];
+        return Ok(if negative { -magnitude } else { magnitude });
+    }
+    value
+        .parse::<f64>()
+        .ok()
         .filter(|v| v.is_finite())
-        .ok_or_else(|| CpError::BadNumber {
-            field: field.to_owned(),
-            value: value.to_owned(),
-        })
+        .ok_or_else(bad)
 }
+
+/// 10^0 … 10^22, the powers of ten that are exact doubles.
+const POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
 
 fn time(field: &str, value: &str) -> Result<NaiveDateTime, CpError> {
     parse_timestamp(value).ok_or_else(|| CpError::BadTime {

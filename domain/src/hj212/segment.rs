@@ -149,17 +149,71 @@ pub enum SegmentError {
 
 /// A parsed data segment. Fields are only set through [`Segment::parse`], so each holds a value
 /// that is safe to echo into a reply (no `;`, `=`, `&` or control characters).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The text fields are kept as byte ranges of one copy of the parsed text (one allocation per
+/// segment). Two segments are equal when their fields are, whatever their order in the text.
+#[derive(Clone)]
 pub struct Segment {
-    qn: Option<String>,
-    st: String,
+    text: Box<str>,
+    qn: Option<Span>,
+    st: Span,
     cn: Command,
-    pw: String,
-    mn: String,
+    pw: Span,
+    mn: Span,
     flag: Option<Flag>,
     pnum: Option<u32>,
     pno: Option<u32>,
-    cp: String,
+    cp: Span,
+}
+
+/// Where a field's value is in [`Segment`]'s text.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+impl Span {
+    /// The span of `part`, a subslice of `whole`.
+    fn of(whole: &str, part: &str) -> Span {
+        let start = part.as_ptr() as usize - whole.as_ptr() as usize;
+        Span {
+            start,
+            end: start + part.len(),
+        }
+    }
+}
+
+impl PartialEq for Segment {
+    fn eq(&self, other: &Self) -> bool {
+        self.qn() == other.qn()
+            && self.st() == other.st()
+            && self.cn == other.cn
+            && self.pw() == other.pw()
+            && self.mn() == other.mn()
+            && self.flag == other.flag
+            && self.pnum == other.pnum
+            && self.pno == other.pno
+            && self.cp() == other.cp()
+    }
+}
+
+impl Eq for Segment {}
+
+impl fmt::Debug for Segment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Segment")
+            .field("qn", &self.qn())
+            .field("st", &self.st())
+            .field("cn", &self.cn)
+            .field("pw", &self.pw())
+            .field("mn", &self.mn())
+            .field("flag", &self.flag)
+            .field("pnum", &self.pnum)
+            .field("pno", &self.pno)
+            .field("cp", &self.cp())
+            .finish()
+    }
 }
 
 #[derive(Default)]
@@ -181,11 +235,7 @@ impl Segment {
     /// ST, CN, PW and MN are required; QN is optional (2005-style segments have none), so are
     /// Flag (absent: HJ/T 212-2005) and PNUM/PNO. Field names are case-sensitive (§6.3.3.2.1).
     pub fn parse(text: &str) -> Result<Segment, SegmentError> {
-        let cp_at = if text.starts_with("CP=&&") {
-            0
-        } else {
-            text.find(";CP=&&").ok_or(SegmentError::MissingCp)? + 1
-        };
+        let cp_at = find_cp(text).ok_or(SegmentError::MissingCp)?;
         let area = &text[cp_at + "CP=&&".len()..];
         let cp = area
             .strip_suffix("&&")
@@ -236,8 +286,8 @@ impl Segment {
         })?;
         let cn = required(fields.cn, "CN")?;
         let cn = check(cn, "CN", "4 decimal digits", |v| digits(v, 4, 4))?
-            .parse::<u16>()
-            .map_err(|_| bad("CN", cn, "4 decimal digits"))?;
+            .bytes()
+            .fold(0u16, |n, d| n * 10 + u16::from(d - b'0'));
         let pw = required(fields.pw, "PW")?;
         check(pw, "PW", "printable ASCII without '&' or '='", |v| {
             v.bytes().all(token_byte)
@@ -266,31 +316,36 @@ impl Segment {
         let pno = packet_number(fields.pno, "PNO")?;
 
         Ok(Segment {
-            qn: qn.map(str::to_owned),
-            st: st.to_owned(),
+            text: text.into(),
+            qn: qn.map(|qn| Span::of(text, qn)),
+            st: Span::of(text, st),
             cn: Command::from_code(cn),
-            pw: pw.to_owned(),
-            mn: mn.to_owned(),
+            pw: Span::of(text, pw),
+            mn: Span::of(text, mn),
             flag,
             pnum,
             pno,
-            cp: cp.to_owned(),
+            cp: Span::of(text, cp),
         })
+    }
+
+    fn field(&self, span: Span) -> &str {
+        &self.text[span.start..span.end]
     }
 
     /// QN, the request number (`YYYYMMDDhhmmsszzz`) that a reply echoes.
     pub fn qn(&self) -> Option<&str> {
-        self.qn.as_deref()
+        self.qn.map(|span| self.field(span))
     }
 
     /// QN read as the time stamp it is, when it is one.
     pub fn qn_time(&self) -> Option<NaiveDateTime> {
-        self.qn.as_deref().and_then(parse_timestamp)
+        self.qn().and_then(parse_timestamp)
     }
 
     /// ST, the system code (Table 5), e.g. `22` air quality, `32` wastewater source.
     pub fn st(&self) -> &str {
-        &self.st
+        self.field(self.st)
     }
 
     /// CN, the command (Table 9).
@@ -300,12 +355,12 @@ impl Segment {
 
     /// PW, the access password.
     pub fn pw(&self) -> &str {
-        &self.pw
+        self.field(self.pw)
     }
 
     /// MN, the device's unique identifier.
     pub fn mn(&self) -> &str {
-        &self.mn
+        self.field(self.mn)
     }
 
     pub fn flag(&self) -> Option<Flag> {
@@ -324,12 +379,12 @@ impl Segment {
 
     /// The CP data area, between `CP=&&` and the final `&&`, unparsed.
     pub fn cp(&self) -> &str {
-        &self.cp
+        self.field(self.cp)
     }
 
     /// Parses the CP data area.
     pub fn cp_data(&self) -> Result<CpData, CpError> {
-        CpData::parse(&self.cp)
+        CpData::parse(self.cp())
     }
 
     /// The version from the Flag's version bits; a segment without Flag is 2005-style.
@@ -351,33 +406,32 @@ impl Segment {
     pub fn nonconformities(&self) -> Vec<Nonconformity> {
         let mut found = Vec::new();
         let version = self.version();
-        match &self.qn {
+        match self.qn() {
             None if version == Version::V2017 => found.push(Nonconformity::QnMissing),
             Some(qn) if qn.len() != 17 || self.qn_time().is_none() => {
                 found.push(Nonconformity::QnFormat)
             }
             _ => {}
         }
-        let st_ok = self.st.len() == 2
-            && self
-                .st
+        let (st, pw, mn) = (self.st(), self.pw(), self.mn());
+        let st_ok = st.len() == 2
+            && st
                 .bytes()
                 .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
         if !st_ok {
             found.push(Nonconformity::StFormat);
         }
-        if self.pw.len() != 6 {
-            found.push(Nonconformity::PwLength { len: self.pw.len() });
+        if pw.len() != 6 {
+            found.push(Nonconformity::PwLength { len: pw.len() });
         }
         let mn_ok = match version {
             Version::V2017 => {
-                self.mn.len() == 24
-                    && self
-                        .mn
+                mn.len() == 24
+                    && mn
                         .bytes()
                         .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))
             }
-            Version::V2005 => self.mn.len() == 14,
+            Version::V2005 => mn.len() == 14,
             Version::Other(_) => true,
         };
         if !mn_ok {
@@ -406,13 +460,16 @@ impl Segment {
 /// `QN;ST;CN;PW;MN;Flag;PNUM;PNO;CP`, omitting absent optional fields.
 impl fmt::Display for Segment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(qn) = &self.qn {
+        if let Some(qn) = self.qn() {
             write!(f, "QN={qn};")?;
         }
         write!(
             f,
             "ST={};CN={};PW={};MN={};",
-            self.st, self.cn, self.pw, self.mn
+            self.st(),
+            self.cn,
+            self.pw(),
+            self.mn()
         )?;
         if let Some(flag) = self.flag {
             write!(f, "Flag={};", flag.bits())?;
@@ -423,8 +480,25 @@ impl fmt::Display for Segment {
         if let Some(pno) = self.pno {
             write!(f, "PNO={pno};")?;
         }
-        write!(f, "CP=&&{}&&", self.cp)
+        write!(f, "CP=&&{}&&", self.cp())
     }
+}
+
+/// Where CP starts: at the beginning, or after the first `;` that is followed by `CP=&&`.
+fn find_cp(text: &str) -> Option<usize> {
+    if text.starts_with("CP=&&") {
+        return Some(0);
+    }
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = bytes[from..].iter().position(|&b| b == b';') {
+        let start = from + at + 1;
+        if bytes[start..].starts_with(b"CP=&&") {
+            return Some(start);
+        }
+        from = start;
+    }
+    None
 }
 
 fn required<'a>(value: Option<&'a str>, name: &'static str) -> Result<&'a str, SegmentError> {

@@ -4,6 +4,7 @@
 
 mod code_table;
 mod data_area;
+mod equivalence;
 mod framing;
 mod properties;
 mod reference;
