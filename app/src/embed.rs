@@ -126,7 +126,7 @@ fn Attribution(link: Option<String>) -> impl IntoView {
     let t = crate::i18n::use_texts();
     view! {
         <footer>
-            <span class="attribution">{t.embed_brand}" · "{t.attribution}</span>
+            <span class="attribution">{t.embed_brand}" · "{t.embed_attribution}</span>
             {link.map(|href| view! {
                 <a class="full" href=href target="_blank" rel="noopener">
                     {t.embed_full_page}" ↗"<span class="vh">{t.embed_new_tab}</span>
