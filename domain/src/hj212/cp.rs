@@ -7,6 +7,7 @@
 //! `; LA-Rtd=50.1`), and so are empty items (`…;&&`, a trailing separator). A value written
 //! between `//` and `//` (the log text of `xxxxxx-Info`, Table B.10) may contain separators.
 
+use super::short_str::ShortStr;
 use crate::station::DataFlag;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -41,7 +42,7 @@ pub enum CpError {
 pub struct PollutantValues {
     /// The factor code as sent: a current code (`w01018`), a 2005 one (`011`) or a noise code
     /// (`LA`). [`super::codes::lookup`] knows both generations.
-    pub code: String,
+    pub code: ShortStr,
     /// `-Rtd`: real-time value.
     pub rtd: Option<f64>,
     /// `-Min`: minimum over the period.
@@ -69,9 +70,9 @@ pub struct PollutantValues {
     /// `-Flag` as a Table 8 flag; letters outside Table 8 become [`DataFlag::Other`].
     pub flag: Option<DataFlag>,
     /// `-Flag` exactly as sent, so that a non-standard letter is not lost.
-    pub flag_code: Option<String>,
+    pub flag_code: Option<ShortStr>,
     /// `-EFlag`: the instrument's own extended flag (C4, device-defined).
-    pub eflag: Option<String>,
+    pub eflag: Option<ShortStr>,
     /// `-SampleTime`: when the sample behind the value was taken.
     pub sample_time: Option<NaiveDateTime>,
 }
@@ -79,7 +80,7 @@ pub struct PollutantValues {
 impl PollutantValues {
     fn new(code: &str) -> Self {
         Self {
-            code: code.to_owned(),
+            code: code.into(),
             ..Self::default()
         }
     }
@@ -120,23 +121,23 @@ enum Field {
 
 impl Field {
     fn from_suffix(suffix: &str) -> Option<Field> {
-        // Byte patterns: compiled to a few integer comparisons, not a string compare each.
-        Some(match suffix.as_bytes() {
-            b"Rtd" => Field::Rtd,
-            b"Min" => Field::Min,
-            b"Avg" => Field::Avg,
-            b"Max" => Field::Max,
-            b"Cou" => Field::Cou,
-            b"ZsRtd" => Field::ZsRtd,
-            b"ZsMin" => Field::ZsMin,
-            b"ZsAvg" => Field::ZsAvg,
-            b"ZsMax" => Field::ZsMax,
-            b"Data" => Field::Data,
-            b"DayData" => Field::DayData,
-            b"NightData" => Field::NightData,
-            b"Flag" => Field::Flag,
-            b"EFlag" => Field::EFlag,
-            b"SampleTime" => Field::SampleTime,
+        // Patterns of single bytes compile to integer comparisons, not a `memcmp` each.
+        Some(match *suffix.as_bytes() {
+            [b'R', b't', b'd'] => Field::Rtd,
+            [b'M', b'i', b'n'] => Field::Min,
+            [b'A', b'v', b'g'] => Field::Avg,
+            [b'M', b'a', b'x'] => Field::Max,
+            [b'C', b'o', b'u'] => Field::Cou,
+            [b'Z', b's', b'R', b't', b'd'] => Field::ZsRtd,
+            [b'Z', b's', b'M', b'i', b'n'] => Field::ZsMin,
+            [b'Z', b's', b'A', b'v', b'g'] => Field::ZsAvg,
+            [b'Z', b's', b'M', b'a', b'x'] => Field::ZsMax,
+            [b'D', b'a', b't', b'a'] => Field::Data,
+            [b'D', b'a', b'y', b'D', b'a', b't', b'a'] => Field::DayData,
+            [b'N', b'i', b'g', b'h', b't', b'D', b'a', b't', b'a'] => Field::NightData,
+            [b'F', b'l', b'a', b'g'] => Field::Flag,
+            [b'E', b'F', b'l', b'a', b'g'] => Field::EFlag,
+            [b'S', b'a', b'm', b'p', b'l', b'e', b'T', b'i', b'm', b'e'] => Field::SampleTime,
             _ => return None,
         })
     }
@@ -189,11 +190,11 @@ impl CpData {
         if code.is_empty() || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(CpError::BadCode {
                 field: name.to_owned(),
-                code: code.to_owned(),
+                code: code.into(),
             });
         }
         // A factor's fields usually follow each other: try the latest factor first.
-        let index = match self.pollutants.iter().rposition(|p| p.code == code) {
+        let index = match self.pollutants.iter().rposition(|p| p.code.is(code)) {
             Some(i) => i,
             None => {
                 self.pollutants.push(PollutantValues::new(code));
@@ -217,9 +218,9 @@ impl CpData {
             Field::Flag => {
                 let code = flag_text(name, value, 4)?;
                 p.flag = Some(DataFlag::from_code(code));
-                set(&mut p.flag_code, code.to_owned())
+                set(&mut p.flag_code, code.into())
             }
-            Field::EFlag => set(&mut p.eflag, flag_text(name, value, 4)?.to_owned()),
+            Field::EFlag => set(&mut p.eflag, flag_text(name, value, 4)?.into()),
             Field::SampleTime => set(&mut p.sample_time, time(name, value)?),
         };
         if duplicate {

@@ -14,6 +14,7 @@
 //! * [`codes`]: the factor codes of Appendix B, current and 2005.
 //! * [`command`]: the CN codes of Table 9 that carry pollutant data.
 //! * [`reply`]: the host's 9014 and 9011 replies (Appendix C).
+//! * [`short_str`]: factor codes and flags kept inline, without an allocation each.
 //!
 //! Nothing here panics on input from the wire, and every parser is total over arbitrary bytes.
 
@@ -25,6 +26,7 @@ pub mod frame;
 pub mod reader;
 pub mod reply;
 pub mod segment;
+pub mod short_str;
 
 #[cfg(test)]
 mod tests;
@@ -40,3 +42,4 @@ pub use frame::{
 pub use reader::FrameReader;
 pub use reply::{data_reply, request_reply, QnRtn};
 pub use segment::{Flag, Nonconformity, Segment, SegmentError, Version};
+pub use short_str::ShortStr;

@@ -254,19 +254,20 @@ impl Segment {
                         .ok_or_else(|| SegmentError::MalformedField {
                             field: field.to_owned(),
                         })?;
-                let (slot, name) = match name {
-                    "QN" => (&mut fields.qn, "QN"),
-                    "ST" => (&mut fields.st, "ST"),
-                    "CN" => (&mut fields.cn, "CN"),
-                    "PW" => (&mut fields.pw, "PW"),
-                    "MN" => (&mut fields.mn, "MN"),
-                    "Flag" => (&mut fields.flag, "Flag"),
-                    "PNUM" => (&mut fields.pnum, "PNUM"),
-                    "PNO" => (&mut fields.pno, "PNO"),
-                    "CP" => return Err(SegmentError::CpNotTerminated),
-                    other => {
+                // Single-byte patterns: integer comparisons, no `memcmp` each.
+                let (slot, name) = match *name.as_bytes() {
+                    [b'Q', b'N'] => (&mut fields.qn, "QN"),
+                    [b'S', b'T'] => (&mut fields.st, "ST"),
+                    [b'C', b'N'] => (&mut fields.cn, "CN"),
+                    [b'P', b'W'] => (&mut fields.pw, "PW"),
+                    [b'M', b'N'] => (&mut fields.mn, "MN"),
+                    [b'F', b'l', b'a', b'g'] => (&mut fields.flag, "Flag"),
+                    [b'P', b'N', b'U', b'M'] => (&mut fields.pnum, "PNUM"),
+                    [b'P', b'N', b'O'] => (&mut fields.pno, "PNO"),
+                    [b'C', b'P'] => return Err(SegmentError::CpNotTerminated),
+                    _ => {
                         return Err(SegmentError::UnknownField {
-                            name: other.to_owned(),
+                            name: name.to_owned(),
                         })
                     }
                 };

@@ -199,7 +199,9 @@ async fn readings(
                 source: logger.source,
                 provenance: provenance.to_owned(),
             }),
-            Err(skip) => tracing::debug!(code = values.code, %skip, "HJ 212 value skipped"),
+            Err(skip) => {
+                tracing::debug!(code = values.code.as_str(), %skip, "HJ 212 value skipped")
+            }
         }
     }
     Ok(out)
