@@ -277,6 +277,28 @@ fn is_separator(b: u8) -> bool {
     b == b';' || b == b','
 }
 
+/// `str::trim`, without decoding characters when both ends are printable ASCII (then there
+/// is nothing to trim).
+fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if printable(*first) && printable(*last) => text,
+        _ => text.trim(),
+    }
+}
+
+/// `str::trim_end`, without decoding characters when the last byte is printable ASCII.
+fn trim_end(text: &str) -> &str {
+    match text.as_bytes().last() {
+        Some(last) if printable(*last) => text,
+        _ => text.trim_end(),
+    }
+}
+
+/// Printable ASCII other than the space: never part of Unicode white space.
+fn printable(b: u8) -> bool {
+    (0x21..0x7F).contains(&b)
+}
+
 /// Drops leading ASCII blanks.
 fn trim_blanks(text: &str) -> &str {
     let start = text
@@ -310,7 +332,7 @@ impl<'a> Items<'a> {
             .bytes()
             .position(|b| b == b'=' || is_separator(b))
             .unwrap_or(rest.len());
-        let name = rest[..name_end].trim();
+        let name = trim(&rest[..name_end]);
         if rest.as_bytes().get(name_end) != Some(&b'=') {
             return Some(Err(CpError::MissingEquals {
                 item: name.to_owned(),
@@ -336,7 +358,7 @@ impl<'a> Items<'a> {
             }
         } else {
             let end = after.bytes().position(is_separator).unwrap_or(after.len());
-            value = after[..end].trim_end();
+            value = trim_end(&after[..end]);
             self.rest = &after[end..];
         }
         Some(Ok((name, value)))

@@ -228,6 +228,9 @@ impl FrameReader {
     }
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+/// Where the two-byte `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8; 2]) -> Option<usize> {
+    haystack
+        .windows(2)
+        .position(|w| w[0] == needle[0] && w[1] == needle[1])
 }
