@@ -3,6 +3,7 @@
 //! script), then hydrated in the browser, where the live map is created.
 
 pub mod assess;
+pub mod complaint;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod data;
@@ -24,7 +25,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::i18n::use_texts;
-use crate::pages::{MapPage, NotFound, StationPage};
+use crate::pages::{FollowPage, MapPage, NotFound, RegisterPage, ReportPage, StationPage};
 use crate::prefs::request_prefs;
 
 /// The HTML document around the app (server side).
@@ -69,6 +70,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=MapPage ssr=SsrMode::Async />
                     <Route path=path!("/station/:code") view=StationPage ssr=SsrMode::Async />
                     <Route path=path!("/water/:code") view=StationPage ssr=SsrMode::Async />
+                    <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/report/follow/:token") view=FollowPage ssr=SsrMode::Async />
+                    <Route path=path!("/complaints") view=RegisterPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <components::Footer />

@@ -2,6 +2,7 @@
 
 mod api;
 mod cli;
+mod complaints;
 mod config;
 mod demo;
 mod embed;

@@ -20,7 +20,9 @@ use daylight_domain::aqi::AqiScale;
 use daylight_store::Store;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{
+    generate_route_list_with_exclusions, handle_server_fns_with_context, LeptosRoutes,
+};
 use serde::Deserialize;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
@@ -62,7 +64,8 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
         .site_pkg_dir("pkg")
         .site_addr(SocketAddr::new(config.bind, config.port))
         .build();
-    let routes = generate_route_list(App);
+    // `/report` is served by `crate::complaints` (a fresh key per visitor, never cached).
+    let routes = generate_route_list_with_exclusions(App, Some(vec!["/report".into()]));
 
     let page_cache = PageCache::new(PAGE_CACHE_TTL);
     let page_site = site.clone();
@@ -124,6 +127,9 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
             page_cache::middleware,
         ));
 
+    // The complaint form and its submission (not through the page cache).
+    let report = crate::complaints::router(site.clone(), options.clone()).layer(compression());
+
     let dynamic = Router::new()
         .route(
             "/oembed",
@@ -145,6 +151,7 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
     Router::new()
         .merge(pages)
         .merge(embeds)
+        .merge(report)
         .merge(dynamic)
         .nest(
             "/pkg",

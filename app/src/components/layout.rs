@@ -24,6 +24,10 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-name">{t.site_name}</span>
                 <span class="brand-tagline">{t.tagline}</span>
             </a>
+            <nav class="site-nav">
+                <a href="/report" rel="external">{lang.complaint_texts().nav_report}</a>
+                <a href="/complaints">{lang.complaint_texts().nav_register}</a>
+            </nav>
             <a class="lang-switch" href=switch_href rel="external" hreflang=lang.other().tag()>
                 {t.switch_language}
             </a>

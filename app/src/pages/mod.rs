@@ -1,7 +1,11 @@
+mod complaints;
 mod map;
 mod not_found;
+mod report;
 mod station;
 
+pub use complaints::RegisterPage;
 pub use map::{MapPage, MarkerSpec};
 pub use not_found::NotFound;
+pub use report::{FollowPage, ReportPage};
 pub use station::StationPage;

@@ -1,5 +1,6 @@
 //! `/api/v1`: the public JSON API (documented in docs/api.md).
 
+mod complaints;
 mod error;
 mod ingest;
 mod live;
@@ -40,6 +41,7 @@ pub fn router(state: ApiState, page_cache: PageCache) -> Router {
         .route("/stations/{code}/aqi", get(stations::aqi))
         .route("/water/{code}/class", get(stations::water_class))
         .route("/districts", get(stations::districts))
+        .route("/complaints", get(complaints::list))
         .layer(axum::middleware::from_fn_with_state(
             page_cache,
             page_cache::middleware,

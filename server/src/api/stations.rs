@@ -59,7 +59,7 @@ fn offset(site: &SiteContext) -> FixedOffset {
     FixedOffset::east_opt(site.utc_offset_minutes * 60).unwrap_or_else(|| Utc.fix())
 }
 
-fn iso(time: DateTime<Utc>, site: &SiteContext) -> String {
+pub(super) fn iso(time: DateTime<Utc>, site: &SiteContext) -> String {
     time.with_timezone(&offset(site)).to_rfc3339()
 }
 

@@ -1,0 +1,201 @@
+//! Filling the complaint pages from the store, and the evidence snapshot (server side only).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, FixedOffset, Offset, Timelike, Utc};
+use daylight_domain::aqi::AqiScale;
+use daylight_domain::complaint::{coarsen, RawComplaint};
+use daylight_domain::geo::{distance_m, LonLat};
+use daylight_domain::station::StationKind;
+use daylight_store::{Complaint, FollowToken, NoRandomness, StoreError, SubmissionKey};
+
+use super::{
+    AirEvidence, EvidenceSnapshot, FollowView, RegisterData, RegisterEntry, ReportForm,
+    WaterEvidence, REGISTER_PAGE,
+};
+use crate::assess::{self, Status};
+use crate::data::{latest_by_station, SiteContext};
+use crate::model::ReadingView;
+
+/// Air stations in the snapshot.
+const NEAREST_AIR: usize = 3;
+
+/// `now` in the display time zone as a `datetime-local` value (`2026-05-01T14:30`).
+pub fn local_input_value(now: DateTime<Utc>, utc_offset_minutes: i32) -> String {
+    let tz =
+        FixedOffset::east_opt(utc_offset_minutes.saturating_mul(60)).unwrap_or_else(|| Utc.fix());
+    let t = now.with_timezone(&tz);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// An empty form with a new submission key and the time set to now.
+pub fn fresh_form(site: &SiteContext) -> Result<ReportForm, NoRandomness> {
+    Ok(ReportForm {
+        key: SubmissionKey::generate()?.expose().to_owned(),
+        draft: RawComplaint {
+            observed: local_input_value(Utc::now(), site.utc_offset_minutes),
+            ..RawComplaint::default()
+        },
+        problems: Vec::new(),
+        unavailable: false,
+    })
+}
+
+/// What the monitoring network says near `location` right now: the nearest air stations
+/// that have an hour of data, with their AQI on `scale`, and the nearest water section with
+/// data, with its class. The same assessment as the map and station pages.
+pub async fn evidence_snapshot(
+    site: &SiteContext,
+    location: LonLat,
+    scale: AqiScale,
+) -> Result<EvidenceSnapshot, StoreError> {
+    let stations = latest_by_station(site.store.as_ref()).await?;
+    let mut with_distance: Vec<(f64, &crate::model::StationLatest)> = stations
+        .iter()
+        .filter(|s| !s.latest.is_empty())
+        .map(|s| {
+            let at = LonLat {
+                lon: s.station.lon,
+                lat: s.station.lat,
+            };
+            (distance_m(location, at), s)
+        })
+        .collect();
+    with_distance.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let air = with_distance
+        .iter()
+        .filter(|(_, s)| s.station.kind == StationKind::Air)
+        .take(NEAREST_AIR)
+        .map(|(distance, s)| {
+            let readings: Vec<&ReadingView> = s.latest.iter().collect();
+            let (aqi, primary) = match assess::status(&s.station, &readings, scale) {
+                Status::Air(Ok(report)) => (Some(report.aqi), report.primary),
+                _ => (None, Vec::new()),
+            };
+            AirEvidence {
+                code: s.station.code.clone(),
+                name: s.station.name.clone(),
+                distance_m: distance.round(),
+                time: readings.first().map(|r| r.time),
+                aqi,
+                primary,
+                values: readings
+                    .iter()
+                    .filter(|r| r.flag.is_valid())
+                    .map(|r| (r.parameter, r.value))
+                    .collect(),
+                source: assess::combined_source(&readings),
+            }
+        })
+        .collect();
+    let water = with_distance
+        .iter()
+        .find(|(_, s)| s.station.kind == StationKind::Water)
+        .map(|(distance, s)| {
+            let readings: Vec<&ReadingView> = s.latest.iter().collect();
+            let assessment = match assess::status(&s.station, &readings, scale) {
+                Status::Water(a) => a,
+                _ => None,
+            };
+            WaterEvidence {
+                code: s.station.code.clone(),
+                name: s.station.name.clone(),
+                distance_m: distance.round(),
+                time: readings.first().map(|r| r.time),
+                class: assessment.as_ref().map(|a| a.class),
+                deciding: assessment.map(|a| a.deciding).unwrap_or_default(),
+                source: assess::combined_source(&readings),
+            }
+        });
+    Ok(EvidenceSnapshot {
+        taken: Some(Utc::now()),
+        scale: Some(scale),
+        air,
+        water,
+    })
+}
+
+/// District names by adcode.
+pub async fn district_names(site: &SiteContext) -> Result<HashMap<String, String>, StoreError> {
+    Ok(site
+        .store
+        .districts()
+        .await?
+        .into_iter()
+        .map(|d| (d.adcode, d.name))
+        .collect())
+}
+
+fn snapshot_of(complaint: &Complaint) -> EvidenceSnapshot {
+    serde_json::from_value(complaint.evidence.clone()).unwrap_or_default()
+}
+
+/// The reporter's view of their complaint; None for a token that matches none.
+pub async fn follow_view(
+    site: &SiteContext,
+    token: &str,
+) -> Result<Option<FollowView>, StoreError> {
+    let Some(token) = FollowToken::parse(token) else {
+        return Ok(None);
+    };
+    let Some(complaint) = site.store.complaint_by_follow_hash(&token.hash()).await? else {
+        return Ok(None);
+    };
+    let names = district_names(site).await?;
+    let base = site.facts().base_url.unwrap_or_default();
+    Ok(Some(FollowView {
+        tracking_code: complaint.tracking_code.to_string(),
+        category: complaint.category,
+        status: complaint.status,
+        description: complaint.description.clone(),
+        district: complaint
+            .district
+            .as_ref()
+            .map(|adcode| names.get(adcode).cloned().unwrap_or_else(|| adcode.clone())),
+        outside_city: complaint.outside_city,
+        address: complaint.address.clone(),
+        location: complaint.location.map(|p| (p.lon, p.lat)),
+        submitted: complaint.created,
+        observed: complaint.observed,
+        evidence: snapshot_of(&complaint),
+        utc_offset_minutes: site.utc_offset_minutes,
+        follow_url: format!("{base}/report/follow/{}", token.expose()),
+    }))
+}
+
+/// A complaint as the public may see it.
+pub fn register_entry(complaint: &Complaint, names: &HashMap<String, String>) -> RegisterEntry {
+    RegisterEntry {
+        tracking_code: complaint.tracking_code.to_string(),
+        category: complaint.category,
+        status: complaint.status,
+        district: complaint
+            .district
+            .as_ref()
+            .map(|adcode| names.get(adcode).cloned().unwrap_or_else(|| adcode.clone())),
+        outside_city: complaint.outside_city,
+        submitted: complaint.created,
+        coarse_location: complaint.location.map(coarsen).map(|p| (p.lon, p.lat)),
+    }
+}
+
+/// The newest complaints for the public register.
+pub async fn register(site: &SiteContext) -> Result<RegisterData, StoreError> {
+    let names = district_names(site).await?;
+    let complaints = site.store.complaints(REGISTER_PAGE, 0).await?;
+    Ok(RegisterData {
+        entries: complaints
+            .iter()
+            .map(|c| register_entry(c, &names))
+            .collect(),
+        total: site.store.complaint_count().await?,
+        utc_offset_minutes: site.utc_offset_minutes,
+    })
+}

@@ -1,0 +1,41 @@
+//! Server functions of the complaint pages (see `crate::server_fns`).
+
+use leptos::prelude::*;
+
+use super::{FollowView, RegisterData, ReportForm};
+
+/// A fresh report form, or the refused one the POST handler provided as context.
+#[server(prefix = "/api/fn", endpoint = "report_form")]
+pub async fn load_report_form() -> Result<ReportForm, ServerFnError> {
+    if let Some(form) = use_context::<ReportForm>() {
+        return Ok(form);
+    }
+    let site = use_context::<crate::data::SiteContext>()
+        .ok_or_else(|| ServerFnError::new("site context missing"))?;
+    super::data::fresh_form(&site).map_err(|error| {
+        tracing::error!(%error, "cannot make a submission key");
+        ServerFnError::new("unavailable")
+    })
+}
+
+#[server(prefix = "/api/fn", endpoint = "follow")]
+pub async fn load_follow(token: String) -> Result<Option<FollowView>, ServerFnError> {
+    let site = use_context::<crate::data::SiteContext>()
+        .ok_or_else(|| ServerFnError::new("site context missing"))?;
+    super::data::follow_view(&site, &token)
+        .await
+        .map_err(internal)
+}
+
+#[server(prefix = "/api/fn", endpoint = "complaints")]
+pub async fn load_register() -> Result<RegisterData, ServerFnError> {
+    let site = use_context::<crate::data::SiteContext>()
+        .ok_or_else(|| ServerFnError::new("site context missing"))?;
+    super::data::register(&site).await.map_err(internal)
+}
+
+#[cfg(feature = "ssr")]
+fn internal(error: daylight_store::StoreError) -> ServerFnError {
+    tracing::error!(%error, "loading complaint data failed");
+    ServerFnError::new("storage unavailable")
+}

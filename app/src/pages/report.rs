@@ -1,0 +1,353 @@
+//! `/report`: the complaint form (a plain HTML form that works without JavaScript, posted
+//! to the server's `POST /report`), and `/report/follow/{token}`: the reporter's own page,
+//! which also confirms a new submission (`?new=1`).
+
+use daylight_domain::aqi::category as aqi_category;
+use daylight_domain::complaint::{Category, Field, Problem};
+use daylight_domain::station::DataSource;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::complaint::field;
+use crate::complaint::fns::{load_follow, load_report_form};
+use crate::complaint::texts::{category_name, problem_text, status_name};
+use crate::complaint::{EvidenceSnapshot, FollowView, ReportForm};
+use crate::components::format_local;
+use crate::i18n::{use_lang, use_texts, Lang};
+use crate::pages::not_found::LoadError;
+
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let t = use_texts();
+    let ct = use_lang().complaint_texts();
+    let form = Resource::new(|| (), |_| load_report_form());
+    view! {
+        <Title text=ct.report_title />
+        <Suspense fallback=move || view! { <p class="loading">{t.map_loading}</p> }>
+            {move || {
+                form.get()
+                    .map(|result| match result {
+                        Ok(form) => view! { <ReportFormView form /> }.into_any(),
+                        Err(_) => view! { <LoadError /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// The messages for one field, in the reader's language.
+fn messages(lang: Lang, problems: &[Problem], which: Field) -> Option<String> {
+    let texts: Vec<String> = problems
+        .iter()
+        .filter(|p| p.field() == which)
+        .map(|p| problem_text(lang, p))
+        .collect();
+    (!texts.is_empty()).then(|| texts.join(" "))
+}
+
+/// Text for a `<textarea>`. Leptos writes a textarea's children into the server's HTML
+/// unescaped (it treats it like `<script>`), so a description containing `</textarea>` would
+/// break out of the form: the server escapes it here. (HTML decodes the entities inside a
+/// textarea, so the resident sees exactly what they wrote. In the browser the text goes into
+/// the DOM as text and needs no escaping.)
+pub fn textarea_text(text: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        text.to_owned()
+    }
+}
+
+#[component]
+fn FieldError(id: &'static str, message: Option<String>) -> impl IntoView {
+    message.map(|m| view! { <p class="field-error" id=id>{m}</p> })
+}
+
+#[component]
+fn ReportFormView(form: ReportForm) -> impl IntoView {
+    let lang = use_lang();
+    let ct = lang.complaint_texts();
+    let d = form.draft;
+    let err = |which: Field| messages(lang, &form.problems, which);
+    let invalid = |which: Field| err(which).is_some().then_some("true");
+    let options = Category::ALL
+        .iter()
+        .map(|c| {
+            let selected = d.category == c.as_str();
+            view! { <option value=c.as_str() selected=selected>{category_name(lang, *c)}</option> }
+        })
+        .collect_view();
+    view! {
+        <section class="report">
+            <h1>{ct.report_title}</h1>
+            <p class="report-intro">{ct.report_intro}</p>
+            {(!form.problems.is_empty())
+                .then(|| view! { <p class="form-problems" role="alert">{ct.problems_intro}</p> })}
+            {form.unavailable
+                .then(|| view! { <p class="form-problems" role="alert">{ct.unavailable}</p> })}
+            <form method="post" action="/report" class="report-form">
+                <input type="hidden" name=field::KEY value=form.key />
+                <div class="field">
+                    <label for="category">{ct.category}</label>
+                    <select id="category" name=field::CATEGORY required aria-invalid=invalid(Field::Category) aria-describedby="err-category">
+                        <option value="">{ct.choose_category}</option>
+                        {options}
+                    </select>
+                    <FieldError id="err-category" message=err(Field::Category) />
+                </div>
+                <div class="field">
+                    <label for="description">{ct.description}</label>
+                    <p class="hint">{ct.description_hint}</p>
+                    <textarea id="description" name=field::DESCRIPTION rows="5" maxlength="2000" required aria-invalid=invalid(Field::Description) aria-describedby="err-description">{textarea_text(&d.description)}</textarea>
+                    <FieldError id="err-description" message=err(Field::Description) />
+                </div>
+                <div class="field">
+                    <label for="observed">{ct.observed}</label>
+                    <input id="observed" type="datetime-local" name=field::OBSERVED value=d.observed.clone() required aria-invalid=invalid(Field::Observed) aria-describedby="err-observed" />
+                    <FieldError id="err-observed" message=err(Field::Observed) />
+                </div>
+                <fieldset class="field place">
+                    <legend>{ct.place}</legend>
+                    <p class="hint">{ct.place_hint}</p>
+                    <div class="coordinates">
+                        <label>
+                            {ct.latitude}
+                            <input id="lat" type="text" inputmode="decimal" name=field::LAT value=d.lat.clone() aria-invalid=invalid(Field::Location) aria-describedby="err-location" />
+                        </label>
+                        <label>
+                            {ct.longitude}
+                            <input id="lon" type="text" inputmode="decimal" name=field::LON value=d.lon.clone() aria-invalid=invalid(Field::Location) aria-describedby="err-location" />
+                        </label>
+                    </div>
+                    <FieldError id="err-location" message=err(Field::Location) />
+                    <label for="address">{ct.address}</label>
+                    <input id="address" type="text" name=field::ADDRESS maxlength="200" value=d.address.clone() aria-invalid=invalid(Field::Address) aria-describedby="err-address" />
+                    <FieldError id="err-address" message=err(Field::Address) />
+                </fieldset>
+                <div class="field">
+                    <label for="contact">{ct.contact}</label>
+                    <p class="hint">{ct.contact_hint}</p>
+                    <input id="contact" type="text" name=field::CONTACT autocomplete="email" maxlength="100" value=d.contact.clone() aria-invalid=invalid(Field::Contact) aria-describedby="err-contact" />
+                    <FieldError id="err-contact" message=err(Field::Contact) />
+                </div>
+                <div class="honeypot" aria-hidden="true">
+                    <label for="website">{ct.honeypot}</label>
+                    <input id="website" type="text" name=field::HONEYPOT tabindex="-1" autocomplete="off" value="" />
+                </div>
+                <div class="field consent">
+                    <label>
+                        <input type="checkbox" name=field::CONSENT value="yes" checked=d.consent required aria-invalid=invalid(Field::Consent) aria-describedby="err-consent" />
+                        {ct.consent}
+                    </label>
+                    <FieldError id="err-consent" message=err(Field::Consent) />
+                </div>
+                <button type="submit" class="submit">{ct.submit}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn FollowPage() -> impl IntoView {
+    let t = use_texts();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let data = Resource::new(token, load_follow);
+    view! {
+        // The token is in the address: never send it to another site.
+        <Meta name="referrer" content="no-referrer" />
+        <Suspense fallback=move || view! { <p class="loading">{t.map_loading}</p> }>
+            {move || {
+                data.get()
+                    .map(|result| match result {
+                        Ok(Some(view)) => view! { <FollowDetails view /> }.into_any(),
+                        Ok(None) => view! { <FollowNotFound /> }.into_any(),
+                        Err(_) => view! { <LoadError /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn FollowNotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let ct = use_lang().complaint_texts();
+    view! {
+        <Title text=ct.follow_not_found_title />
+        <section class="message-page">
+            <h1>{ct.follow_not_found_title}</h1>
+            <p>{ct.follow_not_found_body}</p>
+            <p><a href="/report">{ct.back_to_form}</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn FollowDetails(view: FollowView) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        // A private page: no shared cache may keep it.
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+    }
+    let lang = use_lang();
+    let ct = lang.complaint_texts();
+    let query = use_query_map();
+    let is_new = query.read_untracked().get("new").is_some();
+    let offset = view.utc_offset_minutes;
+    let district = match (&view.district, view.outside_city) {
+        (Some(name), _) => name.clone(),
+        (None, true) => format!("{}（{}）", ct.city_queue, ct.outside_city),
+        (None, false) => ct.city_queue.to_string(),
+    };
+    let title = if is_new {
+        ct.received_title
+    } else {
+        ct.follow_title
+    };
+    let place = view
+        .location
+        .map(|(lon, lat)| format!("{lat:.5}, {lon:.5}"))
+        .into_iter()
+        .chain(view.address.clone())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    view! {
+        <Title text=title />
+        <section class="follow">
+            <h1>{title}</h1>
+            <div class="tracking">
+                <p>{ct.your_code}</p>
+                <p class="tracking-code" data-code=view.tracking_code.clone()>{view.tracking_code.clone()}</p>
+                <p class="hint">{ct.code_hint}</p>
+            </div>
+            {is_new.then(|| {
+                view! {
+                    <div class="follow-link">
+                        <p>{ct.your_link}</p>
+                        <p><a class="follow-url" href=view.follow_url.clone()>{view.follow_url.clone()}</a></p>
+                        <p class="hint warning">{ct.link_hint}</p>
+                    </div>
+                }
+            })}
+            <dl class="complaint-facts">
+                <dt>{ct.status}</dt>
+                <dd class="status" data-status=view.status.as_str()>{status_name(lang, view.status)}</dd>
+                <dt>{ct.col_category}</dt>
+                <dd>{category_name(lang, view.category)}</dd>
+                <dt>{ct.district}</dt>
+                <dd class="district">{district}</dd>
+                <dt>{ct.submitted}</dt>
+                <dd>{format_local(view.submitted, offset)}</dd>
+                <dt>{ct.observed.trim_end_matches(" *")}</dt>
+                <dd>{format_local(view.observed, offset)}</dd>
+                <dt>{ct.location}</dt>
+                <dd>{place}</dd>
+            </dl>
+            <p class="complaint-description">{view.description.clone()}</p>
+            <EvidenceView evidence=view.evidence.clone() offset />
+            <p><a href="/report">{ct.new_report}</a></p>
+        </section>
+    }
+}
+
+fn kilometres(lang: Lang, metres: f64) -> String {
+    lang.distance(metres)
+}
+
+#[component]
+fn EvidenceView(evidence: EvidenceSnapshot, offset: i32) -> impl IntoView {
+    let lang = use_lang();
+    let ct = lang.complaint_texts();
+    let t = use_texts();
+    if evidence.air.is_empty() && evidence.water.is_none() {
+        return view! {
+            <section class="evidence">
+                <h2>{ct.evidence_title}</h2>
+                <p>{ct.evidence_none}</p>
+            </section>
+        }
+        .into_any();
+    }
+    let scale = evidence
+        .scale
+        .unwrap_or(daylight_domain::aqi::AqiScale::Hj633);
+    let air = evidence
+        .air
+        .iter()
+        .map(|a| {
+            let aqi = match a.aqi {
+                Some(aqi) => {
+                    let c = aqi_category(scale, aqi);
+                    let primary: Vec<&str> = a.primary.iter().map(|p| p.label()).collect();
+                    let primary = if primary.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · {} {}", ct.primary, primary.join(", "))
+                    };
+                    format!("AQI {aqi} {}{primary}", lang.pick(c.name_zh, c.name_en))
+                }
+                None => ct.no_aqi.to_string(),
+            };
+            let values = a
+                .values
+                .iter()
+                .map(|(p, v)| format!("{} {v} {}", p.short_label(), p.unit().symbol()))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            let time = a.time.map(|t| format_local(t, offset)).unwrap_or_default();
+            let simulated = (a.source == Some(DataSource::Simulated))
+                .then(|| format!(" ({})", t.source_simulated));
+            view! {
+                <li data-code=a.code.to_string()>
+                    <strong>{a.name.clone()}</strong>
+                    {format!(" ({} {})", ct.away, kilometres(lang, a.distance_m))}
+                    <br />
+                    {aqi}
+                    <br />
+                    <small>{values}</small>
+                    <br />
+                    <small>{format!("{} {time}", t.as_of)} {simulated}</small>
+                </li>
+            }
+        })
+        .collect_view();
+    let water = evidence.water.as_ref().map(|w| {
+        let class = w
+            .class
+            .map(|c| lang.pick(c.label_zh(), c.label_en()).to_string())
+            .unwrap_or_else(|| t.no_data.to_string());
+        let time = w.time.map(|t| format_local(t, offset)).unwrap_or_default();
+        view! {
+            <h3>{ct.nearest_water}</h3>
+            <p data-code=w.code.to_string()>
+                <strong>{w.name.clone()}</strong>
+                {format!(" ({} {}): {class}", ct.away, kilometres(lang, w.distance_m))}
+                <br />
+                <small>{format!("{} {time}", t.as_of)}</small>
+            </p>
+        }
+    });
+    view! {
+        <section class="evidence">
+            <h2>{ct.evidence_title}</h2>
+            <p class="hint">{ct.evidence_intro}</p>
+            <h3>{ct.nearest_air}</h3>
+            <ul>{air}</ul>
+            {water}
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,418 @@
+//! `GET /report` and `POST /report`: the complaint form and its submission, as plain HTML
+//! form posts (docs/complaints.md). The page itself is the app's `ReportPage`; this module
+//! renders it with a fresh submission key (never from the page cache: every visitor needs
+//! a key of their own) or with a refused submission's input and problems (422), checks the
+//! honeypot and the per-address rate limit, routes the complaint to its district, attaches
+//! the evidence snapshot, stores it and redirects to the reporter's follow-up page.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::{Datelike, Utc};
+use daylight_app::complaint::data::{evidence_snapshot, fresh_form};
+use daylight_app::complaint::texts::too_many_text;
+use daylight_app::complaint::{field, EvidenceSnapshot, ReportForm};
+use daylight_app::data::SiteContext;
+use daylight_app::i18n::{Lang, LANG_COOKIE};
+use daylight_app::shell;
+use daylight_domain::complaint::{self, RawComplaint, ValidComplaint};
+use daylight_store::{random_tracking_code, NewComplaint, StoreError, SubmissionKey, Submitted};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+
+/// Largest form body accepted (the fields' limits add up to well under this).
+const MAX_FORM_BYTES: usize = 64 * 1024;
+/// Submissions per client address and window.
+const RATE_LIMIT: usize = 10;
+const RATE_WINDOW: Duration = Duration::from_secs(600);
+/// Attempts at a tracking code that is not taken yet.
+const CODE_ATTEMPTS: usize = 8;
+
+#[derive(Clone)]
+pub struct ReportState {
+    site: SiteContext,
+    options: LeptosOptions,
+    limiter: RateLimiter,
+}
+
+pub fn router(site: SiteContext, options: LeptosOptions) -> Router {
+    let state = ReportState {
+        site,
+        options,
+        limiter: RateLimiter::new(RATE_LIMIT, RATE_WINDOW),
+    };
+    Router::new()
+        .route("/report", get(form).post(submit))
+        .with_state(state)
+}
+
+/// A sliding-window limit per client address, in this process's memory. With several
+/// instances behind a load balancer each keeps its own count (the limit is then per
+/// instance): it is a brake on floods, not an accounting.
+#[derive(Clone)]
+pub struct RateLimiter {
+    limit: usize,
+    window: Duration,
+    seen: Arc<Mutex<HashMap<IpAddr, VecDeque<Instant>>>>,
+}
+
+impl RateLimiter {
+    pub fn new(limit: usize, window: Duration) -> Self {
+        Self {
+            limit,
+            window,
+            seen: Arc::default(),
+        }
+    }
+
+    /// Counts an attempt; Err(seconds until the next one is allowed) when over the limit.
+    pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.len() > 100_000 {
+            // Bounded memory under a flood of addresses: forget the idle ones.
+            let window = self.window;
+            seen.retain(|_, times| times.back().is_some_and(|t| now - *t < window));
+        }
+        let times = seen.entry(client).or_default();
+        while times.front().is_some_and(|t| now - *t >= self.window) {
+            times.pop_front();
+        }
+        if times.len() >= self.limit {
+            let oldest = times.front().copied().unwrap_or(now);
+            let wait = self.window.saturating_sub(now - oldest);
+            return Err(wait.as_secs().max(1));
+        }
+        times.push_back(now);
+        Ok(())
+    }
+}
+
+/// The client's address: the TCP peer, or, when the peer is a reverse proxy on this host
+/// (a loopback address), the last address it appended to `X-Forwarded-For`. A client
+/// elsewhere cannot forge it: its own header would come before the proxy's entry.
+fn client_address(request: &Request) -> IpAddr {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip())
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    if !peer.is_loopback() {
+        return peer;
+    }
+    request
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|ip| ip.trim().parse::<IpAddr>().ok())
+        .next_back()
+        .unwrap_or(peer)
+}
+
+fn lang_of(headers: &HeaderMap) -> Lang {
+    daylight_app::prefs::cookie(headers, LANG_COOKIE)
+        .and_then(|v| Lang::from_code(&v))
+        .unwrap_or_default()
+}
+
+/// Renders the app's `/report` page with `form` (None: a fresh form) and the request's
+/// headers (language cookie, host), with `status`.
+async fn render(
+    state: &ReportState,
+    headers: HeaderMap,
+    form: Option<ReportForm>,
+    status: StatusCode,
+) -> Response {
+    let site = state.site.clone();
+    let options = state.options.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(site.clone());
+            if let Some(form) = form.clone() {
+                provide_context(form);
+            }
+        },
+        move || shell(options.clone()),
+    );
+    let mut request = Request::new(Body::empty());
+    *request.method_mut() = Method::GET;
+    *request.uri_mut() = axum::http::Uri::from_static("/report");
+    *request.headers_mut() = headers;
+    request.headers_mut().remove(header::CONTENT_LENGTH);
+    request.headers_mut().remove(header::CONTENT_TYPE);
+    let mut response = handler(request).await;
+    if response.status().is_success() {
+        *response.status_mut() = status;
+    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// `GET /report`: a fresh form with a submission key of its own.
+async fn form(State(state): State<ReportState>, headers: HeaderMap) -> Response {
+    match fresh_form(&state.site) {
+        Ok(form) => render(&state, headers, Some(form), StatusCode::OK).await,
+        Err(error) => {
+            tracing::error!(%error, "cannot make a submission key");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// The form's fields; a field sent twice keeps its first value, unknown fields are ignored.
+fn read_form(body: &[u8]) -> (RawComplaint, String, String) {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let raw = RawComplaint {
+        category: get(field::CATEGORY),
+        description: get(field::DESCRIPTION),
+        observed: get(field::OBSERVED),
+        lat: get(field::LAT),
+        lon: get(field::LON),
+        address: get(field::ADDRESS),
+        contact: get(field::CONTACT),
+        consent: !get(field::CONSENT).is_empty(),
+    };
+    (raw, get(field::KEY), get(field::HONEYPOT))
+}
+
+fn see_other(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn follow_location(key: &SubmissionKey) -> String {
+    format!("/report/follow/{}?new=1", key.follow_token().expose())
+}
+
+/// A small page for the rate limit, in the visitor's language.
+fn too_many(lang: Lang, retry_after: u64) -> Response {
+    let ct = lang.complaint_texts();
+    let message = too_many_text(lang, retry_after);
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <link rel=\"stylesheet\" href=\"/style/daylight.css\"><title>{}</title></head>\
+         <body><main id=\"main\"><section class=\"message-page\"><h1>{}</h1><p>{}</p>\
+         <p><a href=\"/\">{}</a></p></section></main></body></html>",
+        lang.tag(),
+        ct.too_many_title,
+        ct.too_many_title,
+        message,
+        lang.t().back_to_map
+    );
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, html).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
+        headers.insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// `POST /report` (application/x-www-form-urlencoded).
+async fn submit(State(state): State<ReportState>, request: Request) -> Response {
+    let client = client_address(&request);
+    let (parts, body) = request.into_parts();
+    let lang = lang_of(&parts.headers);
+    if let Err(retry_after) = state.limiter.check(client, Instant::now()) {
+        tracing::info!(%client, "complaint rate limit reached");
+        return too_many(lang, retry_after);
+    }
+    let Ok(body) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            lang.pick("提交的内容过大。", "The submission is too large."),
+        )
+            .into_response();
+    };
+    let (raw, key, honeypot) = read_form(&body);
+    // A form from before a restart, or from a client without our page: a key of its own
+    // (such a submission is not protected against a double tap).
+    let key = match SubmissionKey::parse(&key) {
+        Some(key) => key,
+        None => match SubmissionKey::generate() {
+            Ok(key) => key,
+            Err(error) => {
+                tracing::error!(%error, "cannot make a submission key");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+        },
+    };
+    if !honeypot.is_empty() {
+        // A bot: it sees the usual answer, nothing is stored.
+        tracing::info!(%client, "complaint honeypot filled; discarded");
+        return see_other(&follow_location(&key));
+    }
+    let now = Utc::now();
+    let valid = match complaint::validate(&raw, now, state.site.utc_offset_minutes) {
+        Ok(valid) => valid,
+        Err(problems) => {
+            let form = ReportForm {
+                key: key.expose().to_owned(),
+                draft: raw,
+                problems,
+                unavailable: false,
+            };
+            return render(
+                &state,
+                parts.headers,
+                Some(form),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    match store(&state.site, &key, valid).await {
+        Ok(submitted) => {
+            let c = submitted.complaint();
+            match &submitted {
+                Submitted::Created(_) => tracing::info!(
+                    code = %c.tracking_code,
+                    district = c.district.as_deref().unwrap_or("city"),
+                    outside_city = c.outside_city,
+                    "complaint received"
+                ),
+                Submitted::Existing(_) => {
+                    tracing::info!(code = %c.tracking_code, "complaint submitted again; kept once")
+                }
+            }
+            see_other(&follow_location(&key))
+        }
+        Err(error) => {
+            tracing::error!(%error, "storing a complaint failed");
+            let form = ReportForm {
+                key: key.expose().to_owned(),
+                draft: raw,
+                problems: Vec::new(),
+                unavailable: true,
+            };
+            render(
+                &state,
+                parts.headers,
+                Some(form),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+enum SubmitError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Randomness(#[from] daylight_store::NoRandomness),
+    #[error("no free tracking code after {0} attempts")]
+    NoFreeCode(usize),
+}
+
+/// Routes, snapshots and stores a valid complaint (once per submission key).
+async fn store(
+    site: &SiteContext,
+    key: &SubmissionKey,
+    valid: ValidComplaint,
+) -> Result<Submitted, SubmitError> {
+    let idempotency_hash = key.idempotency_hash();
+    let districts = site.store.districts().await?;
+    let routing = complaint::route(
+        valid.location,
+        districts.iter().map(|d| (d.adcode.as_str(), &d.boundary)),
+    );
+    let evidence = match valid.location {
+        Some(at) => evidence_snapshot(site, at, site.default_scale)
+            .await
+            .unwrap_or_else(|error| {
+                // The complaint matters more than its snapshot.
+                tracing::warn!(%error, "no evidence snapshot for a complaint");
+                EvidenceSnapshot::default()
+            }),
+        None => EvidenceSnapshot::default(),
+    };
+    let evidence = serde_json::to_value(&evidence).unwrap_or_default();
+    let now = Utc::now();
+    for _ in 0..CODE_ATTEMPTS {
+        let new = NewComplaint {
+            tracking_code: random_tracking_code(now.year())?,
+            follow_hash: key.follow_token().hash(),
+            idempotency_hash,
+            category: valid.category,
+            description: valid.description.clone(),
+            observed: valid.observed,
+            location: valid.location,
+            address: valid.address.clone(),
+            district: routing.district().map(str::to_owned),
+            outside_city: routing.outside_city(),
+            contact: valid.contact.clone(),
+            created: now,
+            evidence: evidence.clone(),
+        };
+        match site.store.submit_complaint(&new).await {
+            Err(StoreError::TrackingCodeTaken(_)) => continue,
+            other => return Ok(other?),
+        }
+    }
+    Err(SubmitError::NoFreeCode(CODE_ATTEMPTS))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_limit_allows_n_per_window_then_says_how_long_to_wait() {
+        let limiter = RateLimiter::new(3, Duration::from_secs(600));
+        let a: IpAddr = [10, 0, 0, 1].into();
+        let b: IpAddr = [10, 0, 0, 2].into();
+        let start = Instant::now();
+        for i in 0..3 {
+            assert_eq!(limiter.check(a, start + Duration::from_secs(i)), Ok(()));
+        }
+        assert_eq!(limiter.check(a, start + Duration::from_secs(100)), Err(500));
+        assert_eq!(limiter.check(b, start + Duration::from_secs(100)), Ok(()));
+        // The first attempt leaves the window after 600 s.
+        assert_eq!(limiter.check(a, start + Duration::from_secs(600)), Ok(()));
+    }
+
+    #[test]
+    fn form_fields_are_read_and_repeated_ones_keep_the_first_value() {
+        let (raw, key, honeypot) = read_form(
+            b"category=odour&description=a%3Cb%3E+c&consent=yes&key=k&website=&category=noise",
+        );
+        assert_eq!(raw.category, "odour");
+        assert_eq!(raw.description, "a<b> c");
+        assert!(raw.consent);
+        assert_eq!(key, "k");
+        assert_eq!(honeypot, "");
+        let (raw, _, _) = read_form(b"\xff\xfe garbage");
+        assert_eq!(raw, RawComplaint::default());
+    }
+}
