@@ -104,7 +104,13 @@ test('an open station page shows a new value without a reload', async () => {
   await page.waitForFunction(
     () => document.querySelector('.headline .badge-large')?.textContent === '350',
     null, { timeout: 2000 });
+  // And again: the page keeps its live connection across reloads of its data.
+  await sendHour(400, '20261130000000003');
+  await page.waitForFunction(
+    () => document.querySelector('.headline .badge-large')?.textContent === '434',
+    null, { timeout: 2000 });
   assert.equal(await page.evaluate(() => window.__notReloaded), true);
+  assert.equal(await page.locator('.live-status').getAttribute('data-connected'), 'true');
   assert.deepEqual(problems, []);
   await context.close();
 });

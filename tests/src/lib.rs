@@ -224,7 +224,9 @@ impl TestServer {
                 && features
                     .iter()
                     .all(|f| f["properties"]["source"] == "simulated");
-            if settled {
+            // The server derives the 8-hour ozone means (which the US EPA scale needs) just
+            // after the hourly values arrive; settled means those are in too.
+            if settled && self.every_air_station_has_a_us_epa_aqi() {
                 return;
             }
             assert!(
@@ -235,6 +237,16 @@ impl TestServer {
             );
             std::thread::sleep(POLL_INTERVAL);
         }
+    }
+
+    fn every_air_station_has_a_us_epa_aqi(&self) -> bool {
+        let stations = self.get_json("/api/v1/stations?scale=us-epa");
+        stations["features"].as_array().is_some_and(|features| {
+            features
+                .iter()
+                .filter(|f| f["properties"]["kind"] == "air")
+                .all(|f| f["properties"]["latest"]["aqi"].is_number())
+        })
     }
 
     /// The port the server listens on (127.0.0.1).

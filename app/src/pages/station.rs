@@ -41,6 +41,9 @@ pub fn StationPage() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         let scale = use_scale();
+        // The connection and the clock belong to the page, not to the effect below: the
+        // effect runs again whenever the data reloads, and would close them if they were its.
+        let page_owner = Owner::current();
         // Once the first data is in: the clock, and a live connection from where that data
         // was read. A change of this station reloads the page's data in place.
         Effect::new(move |started: Option<bool>| {
@@ -50,20 +53,25 @@ pub fn StationPage() -> impl IntoView {
             let Some(Ok(Some(page))) = data.get() else {
                 return false;
             };
-            live.start_clock();
-            live.touch();
-            crate::live::connect(scale, page.site.live_cursor, live, move |message| {
-                let this_station = match &message {
-                    crate::live::LiveMessage::Station(summary) => {
-                        params.with_untracked(|p| p.get("code")).as_deref()
-                            == Some(summary.code.as_str())
+            let Some(owner) = page_owner.as_ref() else {
+                return true;
+            };
+            owner.with(|| {
+                live.start_clock();
+                live.touch();
+                crate::live::connect(scale, page.site.live_cursor, live, move |message| {
+                    let this_station = match &message {
+                        crate::live::LiveMessage::Station(summary) => {
+                            params.with_untracked(|p| p.get("code")).as_deref()
+                                == Some(summary.code.as_str())
+                        }
+                        crate::live::LiveMessage::Resync => true,
+                    };
+                    if this_station {
+                        data.refetch();
+                        live.touch();
                     }
-                    crate::live::LiveMessage::Resync => true,
-                };
-                if this_station {
-                    data.refetch();
-                    live.touch();
-                }
+                });
             });
             true
         });
