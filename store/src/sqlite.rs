@@ -65,7 +65,7 @@ async fn upsert_chunk(
     let rows = vec![row.as_str(); chunk.len()].join(", ");
     let sql = format!(
         "INSERT INTO {table} ({READING_COLUMNS}{extra_column}) VALUES {rows} \
-         ON CONFLICT (station_code, parameter, time) DO UPDATE SET \
+         ON CONFLICT (station_code, time, parameter) DO UPDATE SET \
          value = excluded.value, unit = excluded.unit, flag = excluded.flag, \
          source = excluded.source, provenance = excluded.provenance{mark} \
          WHERE (value IS NOT excluded.value OR unit IS NOT excluded.unit \
@@ -148,14 +148,14 @@ impl SqliteStore {
         for chunk in statement_chunks(values) {
             let keys = vec!["(?, ?, ?)"; chunk.len()].join(", ");
             let existing_sql = format!(
-                "SELECT COUNT(*) FROM {table} WHERE (station_code, parameter, time) IN (VALUES {keys})"
+                "SELECT COUNT(*) FROM {table} WHERE (station_code, time, parameter) IN (VALUES {keys})"
             );
             let mut existing = sqlx::query_scalar::<_, i64>(&existing_sql);
             for r in chunk {
                 existing = existing
                     .bind(r.station.as_str())
-                    .bind(r.parameter.code())
-                    .bind(to_unix(r.time));
+                    .bind(to_unix(r.time))
+                    .bind(r.parameter.code());
             }
             let existing = u64::try_from(existing.fetch_one(&mut *tx).await?).unwrap_or(0);
             let changed = upsert_chunk(&mut tx, table, destination, chunk).await?;

@@ -442,10 +442,14 @@ fn hermetic_command(data_dir: &Path) -> Command {
     command
 }
 
+/// A fresh connection per request: a pooled keep-alive connection that the server has just
+/// closed (after a refused oversize body, say) would fail the next request with a transport
+/// error that says nothing about the behaviour under test.
 fn agent() -> ureq::Agent {
     ureq::AgentBuilder::new()
         .redirects(0)
         .timeout(REQUEST_TIMEOUT)
+        .max_idle_connections(0)
         .build()
 }
 
