@@ -49,7 +49,9 @@ async fn client(http: String, n: usize, station: String, out: Arc<Mutex<Vec<(u64
                 event = name.trim().to_string();
             } else if let Some(data) = line.strip_prefix("data:") {
                 if event == "readings" && data.contains(&format!("\"{station}\"")) {
-                    if let Some(v) = pm25(data) {
+                    // One event carries every value committed for the station together
+                    // (group commit), possibly more than one packet's.
+                    for v in pm25_values(data) {
                         seen.push(((v - 0.25).round() as u64, now));
                     }
                 }
@@ -69,13 +71,16 @@ async fn client(http: String, n: usize, station: String, out: Arc<Mutex<Vec<(u64
     }
 }
 
-/// The PM2.5 value in a `readings` event's data.
-fn pm25(data: &str) -> Option<f64> {
-    let at = data.find("\"parameter\":\"PM2.5\"")?;
-    let rest = &data[at..];
-    let v = rest.find("\"value\":")? + "\"value\":".len();
-    let end = rest[v..].find([',', '}'])?;
-    rest[v..v + end].parse().ok()
+/// The PM2.5 values in a `readings` event's data.
+fn pm25_values(data: &str) -> Vec<f64> {
+    data.match_indices("\"parameter\":\"PM2.5\"")
+        .filter_map(|(at, _)| {
+            let rest = &data[at..];
+            let v = rest.find("\"value\":")? + "\"value\":".len();
+            let end = rest[v..].find([',', '}'])?;
+            rest[v..v + end].parse().ok()
+        })
+        .collect()
 }
 
 /// The HTTP response head, then `Transfer-Encoding: chunked` (or a plain body), into text
