@@ -117,6 +117,31 @@ impl SqliteStore {
         Ok(Self { pool })
     }
 
+    /// One station's values in `[from, to)` from `table` (readings or samples), oldest first,
+    /// optionally of one parameter.
+    async fn select_values(
+        &self,
+        table: &str,
+        code: &StationCode,
+        range: TimeRange,
+        parameter: Option<Parameter>,
+    ) -> Result<Vec<Reading>> {
+        let sql = format!(
+            "SELECT {READING_COLUMNS} FROM {table} WHERE station_code = ?1 AND time >= ?2 \
+             AND time < ?3 AND (?4 IS NULL OR parameter = ?4) ORDER BY time, parameter"
+        );
+        sqlx::query(&sql)
+            .bind(code.as_str())
+            .bind(to_unix(range.from))
+            .bind(to_unix(range.to))
+            .bind(parameter.map(|p| p.code()))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(reading_from_row)
+            .collect()
+    }
+
     /// Inserts new values and replaces changed ones (as `destination` allows), in one
     /// transaction; every value's station must exist, or nothing is written.
     ///
@@ -468,20 +493,7 @@ impl Store for SqliteStore {
         range: TimeRange,
         parameter: Option<Parameter>,
     ) -> Result<Vec<Reading>> {
-        let sql = format!(
-            "SELECT {READING_COLUMNS} FROM samples WHERE station_code = ?1 AND time >= ?2 \
-             AND time < ?3 AND (?4 IS NULL OR parameter = ?4) ORDER BY time, parameter"
-        );
-        sqlx::query(&sql)
-            .bind(code.as_str())
-            .bind(to_unix(range.from))
-            .bind(to_unix(range.to))
-            .bind(parameter.map(|p| p.code()))
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(reading_from_row)
-            .collect()
+        self.select_values("samples", code, range, parameter).await
     }
 
     async fn readings(
@@ -490,20 +502,7 @@ impl Store for SqliteStore {
         range: TimeRange,
         parameter: Option<Parameter>,
     ) -> Result<Vec<Reading>> {
-        let sql = format!(
-            "SELECT {READING_COLUMNS} FROM readings WHERE station_code = ?1 AND time >= ?2 \
-             AND time < ?3 AND (?4 IS NULL OR parameter = ?4) ORDER BY time, parameter"
-        );
-        sqlx::query(&sql)
-            .bind(code.as_str())
-            .bind(to_unix(range.from))
-            .bind(to_unix(range.to))
-            .bind(parameter.map(|p| p.code()))
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(reading_from_row)
-            .collect()
+        self.select_values("readings", code, range, parameter).await
     }
 
     async fn latest_readings(&self) -> Result<Vec<Reading>> {
