@@ -6,6 +6,7 @@
 
 pub mod aqi;
 pub mod complaint;
+pub mod enterprise;
 pub mod geo;
 pub mod hj212;
 pub mod noise;
