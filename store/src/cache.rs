@@ -259,6 +259,67 @@ impl<S: Store> Store for CachedStore<S> {
         self.inner.complaint_events(complaint_id).await
     }
 
+    // Enterprises (issue 5): passed through uncached; the pages' micro-cache in front of
+    // the server is enough for now.
+    async fn upsert_enterprises(
+        &self,
+        enterprises: &[crate::Enterprise],
+    ) -> Result<ImportCounts> {
+        self.inner.upsert_enterprises(enterprises).await
+    }
+
+    async fn enterprises(&self) -> Result<Vec<crate::Enterprise>> {
+        self.inner.enterprises().await
+    }
+
+    async fn enterprise(
+        &self,
+        code: &daylight_domain::enterprise::CreditCode,
+    ) -> Result<Option<crate::Enterprise>> {
+        self.inner.enterprise(code).await
+    }
+
+    async fn upsert_outlets(&self, outlets: &[crate::Outlet]) -> Result<ImportCounts> {
+        self.inner.upsert_outlets(outlets).await
+    }
+
+    async fn outlets(
+        &self,
+        enterprise: Option<&daylight_domain::enterprise::CreditCode>,
+    ) -> Result<Vec<crate::Outlet>> {
+        self.inner.outlets(enterprise).await
+    }
+
+    async fn upsert_outlet_limits(&self, limits: &[crate::OutletLimit]) -> Result<ImportCounts> {
+        self.inner.upsert_outlet_limits(limits).await
+    }
+
+    async fn outlet_limits(
+        &self,
+        enterprise: Option<&daylight_domain::enterprise::CreditCode>,
+    ) -> Result<Vec<crate::OutletLimit>> {
+        self.inner.outlet_limits(enterprise).await
+    }
+
+    async fn upsert_outlet_readings(
+        &self,
+        readings: &[crate::OutletReading],
+    ) -> Result<ImportCounts> {
+        self.inner.upsert_outlet_readings(readings).await
+    }
+
+    async fn outlet_readings(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        range: TimeRange,
+    ) -> Result<Vec<crate::OutletReading>> {
+        self.inner.outlet_readings(enterprise, range).await
+    }
+
+    async fn latest_outlet_readings(&self) -> Result<Vec<crate::OutletReading>> {
+        self.inner.latest_outlet_readings().await
+    }
+
     async fn is_empty(&self) -> Result<bool> {
         self.inner.is_empty().await
     }

@@ -12,6 +12,10 @@ pub enum StoreError {
     TokenNameTaken(String),
     #[error("tracking code '{0}' is already in use")]
     TrackingCodeTaken(String),
+    #[error("unknown enterprise '{0}'")]
+    UnknownEnterprise(String),
+    #[error("unknown outlet '{0}'")]
+    UnknownOutlet(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
 }

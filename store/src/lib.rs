@@ -3,6 +3,7 @@
 
 mod cache;
 mod complaint;
+mod enterprise;
 mod error;
 mod model;
 mod sqlite;
@@ -13,6 +14,7 @@ pub use complaint::{
     random_tracking_code, Complaint, ComplaintEvent, EventKind, FollowToken, NewComplaint,
     SubmissionKey, Submitted,
 };
+pub use enterprise::{Enterprise, Outlet, OutletLimit, OutletReading};
 pub use error::StoreError;
 pub use model::{
     District, ImportCounts, IngestToken, InvalidSourceName, Logger, Reading, SourceName, Station,
@@ -108,6 +110,43 @@ pub trait Store: Send + Sync + 'static {
     async fn complaint_count(&self) -> Result<u64>;
     /// A complaint's history, oldest first.
     async fn complaint_events(&self, complaint_id: i64) -> Result<Vec<ComplaintEvent>>;
+
+    /// Inserts new enterprises and updates changed ones (by credit code), in one transaction.
+    async fn upsert_enterprises(&self, enterprises: &[Enterprise]) -> Result<ImportCounts>;
+    /// Every enterprise, by name.
+    async fn enterprises(&self) -> Result<Vec<Enterprise>>;
+    async fn enterprise(
+        &self,
+        code: &daylight_domain::enterprise::CreditCode,
+    ) -> Result<Option<Enterprise>>;
+    /// Inserts new outlets and updates changed ones (by enterprise and outlet code), in one
+    /// transaction; an unknown enterprise is [`StoreError::UnknownEnterprise`] and nothing
+    /// is written.
+    async fn upsert_outlets(&self, outlets: &[Outlet]) -> Result<ImportCounts>;
+    /// The outlets of one enterprise, or of all, by enterprise and code.
+    async fn outlets(
+        &self,
+        enterprise: Option<&daylight_domain::enterprise::CreditCode>,
+    ) -> Result<Vec<Outlet>>;
+    /// Inserts or updates the limit of each (outlet, pollutant), in one transaction; an
+    /// unknown outlet is [`StoreError::UnknownOutlet`] and nothing is written.
+    async fn upsert_outlet_limits(&self, limits: &[OutletLimit]) -> Result<ImportCounts>;
+    /// The limits of one enterprise's outlets, or of all, by enterprise, outlet, pollutant.
+    async fn outlet_limits(
+        &self,
+        enterprise: Option<&daylight_domain::enterprise::CreditCode>,
+    ) -> Result<Vec<OutletLimit>>;
+    /// Stores outlet values idempotently, in one transaction; an unknown outlet is
+    /// [`StoreError::UnknownOutlet`] and nothing is written.
+    async fn upsert_outlet_readings(&self, readings: &[OutletReading]) -> Result<ImportCounts>;
+    /// One enterprise's outlet values in `[from, to)`, by outlet, pollutant, then time.
+    async fn outlet_readings(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        range: TimeRange,
+    ) -> Result<Vec<OutletReading>>;
+    /// For every outlet with values, all its values at its most recent time stamp.
+    async fn latest_outlet_readings(&self) -> Result<Vec<OutletReading>>;
 
     /// True when no station, reading or district is stored (a first run).
     async fn is_empty(&self) -> Result<bool>;

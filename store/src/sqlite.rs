@@ -24,6 +24,8 @@ use crate::{
     StationScope, Store, StoreError, TimeRange, TokenHash,
 };
 
+mod enterprises;
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// How write transactions begin. A deferred transaction that reads first and writes later
@@ -820,6 +822,65 @@ impl Store for SqliteStore {
         .iter()
         .map(event_from_row)
         .collect()
+    }
+
+    async fn upsert_enterprises(
+        &self,
+        enterprises: &[crate::Enterprise],
+    ) -> Result<ImportCounts> {
+        self.upsert_enterprises_impl(enterprises).await
+    }
+
+    async fn enterprises(&self) -> Result<Vec<crate::Enterprise>> {
+        self.enterprises_impl().await
+    }
+
+    async fn enterprise(
+        &self,
+        code: &daylight_domain::enterprise::CreditCode,
+    ) -> Result<Option<crate::Enterprise>> {
+        self.enterprise_impl(code).await
+    }
+
+    async fn upsert_outlets(&self, outlets: &[crate::Outlet]) -> Result<ImportCounts> {
+        self.upsert_outlets_impl(outlets).await
+    }
+
+    async fn outlets(
+        &self,
+        enterprise: Option<&daylight_domain::enterprise::CreditCode>,
+    ) -> Result<Vec<crate::Outlet>> {
+        self.outlets_impl(enterprise).await
+    }
+
+    async fn upsert_outlet_limits(&self, limits: &[crate::OutletLimit]) -> Result<ImportCounts> {
+        self.upsert_outlet_limits_impl(limits).await
+    }
+
+    async fn outlet_limits(
+        &self,
+        enterprise: Option<&daylight_domain::enterprise::CreditCode>,
+    ) -> Result<Vec<crate::OutletLimit>> {
+        self.outlet_limits_impl(enterprise).await
+    }
+
+    async fn upsert_outlet_readings(
+        &self,
+        readings: &[crate::OutletReading],
+    ) -> Result<ImportCounts> {
+        self.upsert_outlet_readings_impl(readings).await
+    }
+
+    async fn outlet_readings(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        range: TimeRange,
+    ) -> Result<Vec<crate::OutletReading>> {
+        self.outlet_readings_impl(enterprise, range).await
+    }
+
+    async fn latest_outlet_readings(&self) -> Result<Vec<crate::OutletReading>> {
+        self.latest_outlet_readings_impl().await
     }
 
     async fn is_empty(&self) -> Result<bool> {

@@ -60,6 +60,9 @@ suite!(
     complaints_are_stored_once_per_key_and_found_by_their_secrets,
     a_taken_tracking_code_stores_nothing,
     complaints_list_newest_first_with_paging,
+    enterprises_outlets_and_limits_round_trip,
+    outlets_and_limits_of_unknown_owners_are_refused,
+    outlet_readings_are_idempotent_ranged_and_latest,
 );
 
 #[tokio::test]

@@ -1,6 +1,9 @@
 //! The behaviour every `Store` implementation must have. Each backend's test file runs all of
 //! these against a fresh database (SQLite now; PostgreSQL will call the same functions).
 
+mod enterprises;
+pub use enterprises::*;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use daylight_domain::complaint::{Category, Contact, Status, TrackingCode};
 use daylight_domain::geo::{LonLat, MultiPolygon, Polygon};

@@ -1,0 +1,67 @@
+//! Enterprises, outlets, limits and outlet values as the store keeps them (issue 5).
+
+use chrono::{DateTime, Utc};
+use daylight_domain::enterprise::{
+    CreditCode, Frequency, Limit, Method, OutletCode, OutletKind, Pollutant,
+};
+use daylight_domain::geo::LonLat;
+use daylight_domain::station::{DataFlag, DataSource};
+use daylight_domain::units::Unit;
+
+/// A discharging enterprise (排污单位), identified by its unified social credit code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enterprise {
+    pub credit_code: CreditCode,
+    pub name: String,
+    /// 排污许可证编号, "" when unknown.
+    pub permit_number: String,
+    pub industry: String,
+    pub district: Option<String>,
+    pub address: String,
+    pub position: Option<LonLat>,
+    /// 重点排污单位 category as published, "" when none.
+    pub key_unit: String,
+    /// A fictional enterprise of the demo, labelled as such everywhere.
+    pub demo: bool,
+    pub provenance: String,
+}
+
+/// An outlet (排放口) of an enterprise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outlet {
+    pub enterprise: CreditCode,
+    pub code: OutletCode,
+    pub name: String,
+    pub kind: OutletKind,
+    pub position: Option<LonLat>,
+    /// Metres; air outlets only.
+    pub stack_height: Option<f64>,
+}
+
+/// A pollutant monitored at an outlet, with its limit, method and required frequency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutletLimit {
+    pub enterprise: CreditCode,
+    pub outlet: OutletCode,
+    pub pollutant: Pollutant,
+    pub limit: Limit,
+    pub method: Method,
+    pub frequency: Frequency,
+}
+
+/// One self-monitoring value of one pollutant at one outlet: hourly for automatic
+/// monitoring, the sampling time for manual results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutletReading {
+    pub enterprise: CreditCode,
+    pub outlet: OutletCode,
+    pub pollutant: Pollutant,
+    pub time: DateTime<Utc>,
+    pub value: f64,
+    pub unit: Unit,
+    pub flag: DataFlag,
+    /// [`DataSource::SelfReported`] for an enterprise's data, [`DataSource::Simulated`] in
+    /// the demo.
+    pub source: DataSource,
+    pub provenance: String,
+}
