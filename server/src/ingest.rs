@@ -92,27 +92,23 @@ impl Ingestor {
     /// Stores hourly readings, then announces them. When this returns `Ok`, the values are
     /// committed. Commits arriving together share one transaction (group commit), which is
     /// what lets hundreds of loggers be acknowledged quickly.
-    pub async fn commit(&self, readings: &[Reading]) -> Result<(), CommitError> {
+    pub async fn commit(&self, readings: Vec<Reading>) -> Result<(), CommitError> {
         self.submit(readings, Kind::Hourly).await
     }
 
     /// Stores sub-hourly samples (HJ 212 real-time and minute values), then derives the
     /// hourly value of every hour they touch that now has enough data (GB 3095-2012: 45
     /// minutes), and announces both. A reported hourly value always wins over a derived one.
-    pub async fn commit_samples(&self, samples: &[Reading]) -> Result<(), CommitError> {
+    pub async fn commit_samples(&self, samples: Vec<Reading>) -> Result<(), CommitError> {
         self.submit(samples, Kind::Samples).await
     }
 
-    async fn submit(&self, values: &[Reading], kind: Kind) -> Result<(), CommitError> {
+    async fn submit(&self, values: Vec<Reading>, kind: Kind) -> Result<(), CommitError> {
         if values.is_empty() {
             return Ok(());
         }
         let (done, result) = oneshot::channel();
-        let job = Job {
-            values: values.to_vec(),
-            kind,
-            done,
-        };
+        let job = Job { values, kind, done };
         self.jobs
             .send(job)
             .await
@@ -150,41 +146,69 @@ impl Writer {
     }
 
     /// Commits a group of jobs together; if that fails, each on its own, so that one bad
-    /// job (a station deleted meanwhile) does not fail the others.
-    async fn write_group(&self, jobs: Vec<Job>, kind: Kind) {
+    /// job (a station deleted meanwhile) does not fail the others. Values are moved, not
+    /// copied, from the jobs to the transaction and on to the announcer.
+    async fn write_group(&self, mut jobs: Vec<Job>, kind: Kind) {
         if jobs.is_empty() {
             return;
         }
         if jobs.len() > 1 {
-            let all: Vec<Reading> = jobs.iter().flat_map(|j| j.values.iter().cloned()).collect();
-            if self.write(&all, kind).await.is_ok() {
-                for job in jobs {
-                    let _ = job.done.send(Ok(()));
+            let lengths: Vec<usize> = jobs.iter().map(|j| j.values.len()).collect();
+            let mut all = Vec::with_capacity(lengths.iter().sum());
+            for job in &mut jobs {
+                all.append(&mut job.values);
+            }
+            match self.write(all, kind).await {
+                Ok(()) => {
+                    for job in jobs {
+                        let _ = job.done.send(Ok(()));
+                    }
+                    return;
                 }
-                return;
+                Err((_, mut all)) => {
+                    for (job, length) in jobs.iter_mut().zip(lengths) {
+                        job.values = all.drain(..length).collect();
+                    }
+                }
             }
         }
         for job in jobs {
-            let result = self.write(&job.values, kind).await;
+            let result = self.write(job.values, kind).await.map_err(|(e, _)| e);
             // The caller may have gone (its connection closed): nothing to answer then.
             let _ = job.done.send(result);
         }
     }
 
-    async fn write(&self, values: &[Reading], kind: Kind) -> Result<(), StoreError> {
+    /// Commits `values` and announces them; on failure, gives them back.
+    async fn write(
+        &self,
+        values: Vec<Reading>,
+        kind: Kind,
+    ) -> Result<(), (StoreError, Vec<Reading>)> {
         match kind {
-            Kind::Hourly => {
-                self.store.upsert_readings(values).await?;
-                self.announce(values.to_vec(), Period::Hour);
-            }
-            Kind::Samples => self.write_samples(values).await?,
+            Kind::Hourly => match self.store.upsert_readings(&values).await {
+                Ok(_) => {
+                    self.announce(values, Period::Hour);
+                    Ok(())
+                }
+                Err(error) => Err((error, values)),
+            },
+            Kind::Samples => match self.write_samples(&values).await {
+                Ok(derived) => {
+                    self.announce(values, Period::Sample);
+                    if !derived.is_empty() {
+                        self.announce(derived, Period::Hour);
+                    }
+                    Ok(())
+                }
+                Err(error) => Err((error, values)),
+            },
         }
-        Ok(())
     }
 
-    async fn write_samples(&self, samples: &[Reading]) -> Result<(), StoreError> {
+    /// Stores samples and the hourly values they complete; returns those hourly values.
+    async fn write_samples(&self, samples: &[Reading]) -> Result<Vec<Reading>, StoreError> {
         self.store.upsert_samples(samples).await?;
-        self.announce(samples.to_vec(), Period::Sample);
         let hours: BTreeSet<(&StationCode, DateTime<Utc>)> = samples
             .iter()
             .filter_map(|s| Some((&s.station, hour_start(s.time)?)))
@@ -200,9 +224,8 @@ impl Writer {
         }
         if !derived.is_empty() {
             self.store.upsert_derived_readings(&derived).await?;
-            self.announce(derived, Period::Hour);
         }
-        Ok(())
+        Ok(derived)
     }
 
     fn announce(&self, values: Vec<Reading>, period: Period) {

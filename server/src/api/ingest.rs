@@ -102,17 +102,18 @@ async fn push(
             ..r.clone()
         })
         .collect();
+    let stored = readings.len();
     if !readings.is_empty() {
         state
             .ingestor
-            .commit(&readings)
+            .commit(readings)
             .await
             .map_err(ApiError::unavailable)?;
     }
-    let rejected = checked.len() - readings.len();
+    let rejected = checked.len() - stored;
     tracing::info!(
         source = %token.name,
-        stored = readings.len(),
+        stored,
         rejected,
         "readings pushed"
     );
@@ -138,7 +139,7 @@ async fn push(
         })
         .collect();
     Ok(json!({
-        "stored": readings.len(),
+        "stored": stored,
         "rejected": rejected,
         "results": results,
     }))

@@ -86,17 +86,13 @@ pub async fn handle(gateway: &Gateway, frame: Frame) -> Option<String> {
             return None;
         }
     };
+    let count = values.len();
     let committed = match command {
-        Command::Hour => gateway.ingestor.commit(&values).await,
-        _ => gateway.ingestor.commit_samples(&values).await,
+        Command::Hour => gateway.ingestor.commit(values).await,
+        _ => gateway.ingestor.commit_samples(values).await,
     };
     match committed {
-        Ok(()) => tracing::debug!(
-            mn,
-            cn = %command,
-            values = values.len(),
-            "HJ 212 values committed"
-        ),
+        Ok(()) => tracing::debug!(mn, cn = %command, values = count, "HJ 212 values committed"),
         Err(error) => {
             // No ack: the logger keeps the packet and sends it again.
             tracing::error!(%error, mn, "HJ 212 values not stored; not acknowledged");
