@@ -66,6 +66,12 @@ pub enum ImportCommand {
     Readings(ImportArgs),
     /// District boundaries as a GeoJSON FeatureCollection.
     Districts(DistrictImportArgs),
+    /// Enterprises CSV: credit_code,name,industry,district[,permit_number,address,lon,lat,key_unit,demo,provenance].
+    Enterprises(ImportArgs),
+    /// Outlets CSV: credit_code,outlet,kind[,name,lon,lat,stack_height].
+    Outlets(ImportArgs),
+    /// Outlet limits CSV: credit_code,outlet,pollutant,limit,standard,averaging,method,frequency[,unit].
+    Limits(ImportArgs),
 }
 
 #[derive(Debug, Args)]

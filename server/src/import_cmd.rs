@@ -48,6 +48,36 @@ pub async fn run(store: &dyn Store, command: ImportCommand) -> anyhow::Result<()
             let counts = store.upsert_districts(&districts).await?;
             report("districts", counts);
         }
+        ImportCommand::Enterprises(args) => {
+            let parsed = import::parse_enterprises(open(&args)?);
+            let rows = accept(parsed, &args, "enterprises")?;
+            let counts = store.upsert_enterprises(&rows).await?;
+            report("enterprises", counts);
+        }
+        ImportCommand::Outlets(args) => {
+            let known = store
+                .enterprises()
+                .await?
+                .into_iter()
+                .map(|e| e.credit_code)
+                .collect();
+            let parsed = import::parse_outlets(open(&args)?, &known);
+            let rows = accept(parsed, &args, "outlets")?;
+            let counts = store.upsert_outlets(&rows).await?;
+            report("outlets", counts);
+        }
+        ImportCommand::Limits(args) => {
+            let known = store
+                .outlets(None)
+                .await?
+                .into_iter()
+                .map(|o| ((o.enterprise, o.code), o.kind))
+                .collect();
+            let parsed = import::parse_limits(open(&args)?, &known);
+            let rows = accept(parsed, &args, "limits")?;
+            let counts = store.upsert_outlet_limits(&rows).await?;
+            report("limits", counts);
+        }
     }
     Ok(())
 }

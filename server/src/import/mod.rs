@@ -3,11 +3,13 @@
 //! nothing.
 
 mod districts;
+mod enterprises;
 mod readings;
 mod stations;
 mod validate;
 
 pub use districts::parse_districts;
+pub use enterprises::{parse_enterprises, parse_limits, parse_outlets};
 pub use readings::parse_readings;
 pub use stations::parse_stations;
 pub use validate::{check_reading, RawValue, ReadingError, ReadingFields, ReadingRules};
