@@ -6,7 +6,9 @@ pub mod credit_code;
 pub mod exceedance;
 
 pub use credit_code::{CreditCode, CreditCodeError};
-pub use exceedance::{completeness, exceedances, Exceedance, MonthCompleteness};
+pub use exceedance::{
+    completeness, daily_means, exceedances, exceedances_every, Exceedance, MonthCompleteness,
+};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
