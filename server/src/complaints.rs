@@ -98,7 +98,7 @@ impl RateLimiter {
 /// The client's address: the TCP peer, or, when the peer is a reverse proxy on this host
 /// (a loopback address), the last address it appended to `X-Forwarded-For`. A client
 /// elsewhere cannot forge it: its own header would come before the proxy's entry.
-fn client_address(request: &Request) -> IpAddr {
+pub(crate) fn client_address(request: &Request) -> IpAddr {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()

@@ -34,6 +34,7 @@ pub struct Config {
     /// `X-Forwarded-Proto: https`). Set it behind a proxy that rewrites `Host`.
     pub public_url: Option<String>,
     pub map: MapConfig,
+    pub api: ApiConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -51,6 +52,28 @@ pub struct MapConfig {
     pub tile_attribution: Option<String>,
 }
 
+/// Limits of the public API per client address (see `crate::rate_limit`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApiConfig {
+    /// Requests per second an address may sustain; 0 = no limit.
+    pub rate_limit_per_second: u32,
+    /// Requests an address may make at once after a quiet spell.
+    pub rate_limit_burst: u32,
+    /// Concurrent `/api/v1/live` streams per address; 0 = no cap.
+    pub live_connections_per_ip: u32,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        Self {
+            rate_limit_per_second: 20,
+            rate_limit_burst: 100,
+            live_connections_per_ip: 20,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -65,6 +88,7 @@ impl Default for Config {
             aqi_scale: AqiScale::Hj633,
             public_url: None,
             map: MapConfig::default(),
+            api: ApiConfig::default(),
         }
     }
 }
@@ -145,6 +169,15 @@ impl Config {
         }
         if let Some(v) = var("DAYLIGHT_TILE_ATTRIBUTION") {
             self.map.tile_attribution = Some(v);
+        }
+        if let Some(v) = var("DAYLIGHT_API_RATE_LIMIT_PER_SECOND") {
+            self.api.rate_limit_per_second = parse("DAYLIGHT_API_RATE_LIMIT_PER_SECOND", v)?;
+        }
+        if let Some(v) = var("DAYLIGHT_API_RATE_LIMIT_BURST") {
+            self.api.rate_limit_burst = parse("DAYLIGHT_API_RATE_LIMIT_BURST", v)?;
+        }
+        if let Some(v) = var("DAYLIGHT_API_LIVE_CONNECTIONS_PER_IP") {
+            self.api.live_connections_per_ip = parse("DAYLIGHT_API_LIVE_CONNECTIONS_PER_IP", v)?;
         }
         Ok(())
     }
@@ -291,6 +324,20 @@ mod tests {
             config.public_base().as_deref(),
             Some("http://127.0.0.1:8080")
         );
+    }
+
+    #[test]
+    fn api_limits_come_from_file_or_env() {
+        assert_eq!(Config::default().api.rate_limit_per_second, 20);
+        let mut config: Config =
+            toml::from_str("[api]\nrate_limit_per_second = 5\nrate_limit_burst = 7\n").unwrap();
+        assert_eq!(config.api.rate_limit_burst, 7);
+        assert_eq!(config.api.live_connections_per_ip, 20);
+        config
+            .apply_env(|k| (k == "DAYLIGHT_API_RATE_LIMIT_PER_SECOND").then(|| "0".into()))
+            .unwrap();
+        assert_eq!(config.api.rate_limit_per_second, 0);
+        assert!(toml::from_str::<Config>("[api]\nrate_limit = 1").is_err());
     }
 
     #[test]

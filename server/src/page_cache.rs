@@ -5,6 +5,9 @@
 //!
 //! Keyed by path, query, the language cookie and the negotiated content encoding, so each
 //! entry is stored compressed, exactly as served.
+//!
+//! Each stored answer gets a strong `ETag` (computed once, when stored), and a request whose
+//! `If-None-Match` names it is answered `304 Not Modified` without a body (`crate::etag`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -42,6 +45,8 @@ struct Inner {
 #[derive(Clone)]
 struct Entry {
     stored: Instant,
+    /// Also in `headers`; kept apart to compare without a lookup.
+    etag: Option<HeaderValue>,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
@@ -99,18 +104,7 @@ fn cache_key(request: &Request) -> Option<String> {
     let cookie = |name: &str| prefs::cookie(headers, name).unwrap_or_default();
     let lang = cookie(LANG_COOKIE);
     let scale = cookie(SCALE_COOKIE);
-    let accept = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    // The same preference order as the compression layer: br, then gzip, then none.
-    let encoding = if accept.contains("br") {
-        "br"
-    } else if accept.contains("gzip") {
-        "gzip"
-    } else {
-        "identity"
-    };
+    let encoding = negotiated_encoding(headers);
     // Pages with absolute links (oEmbed discovery) are built from the Host header when no
     // public_url is configured: each host gets its own entry.
     let value = |name: header::HeaderName| {
@@ -127,10 +121,39 @@ fn cache_key(request: &Request) -> Option<String> {
     ))
 }
 
+/// The content coding the compression layer will choose, in its preference order: br, then
+/// gzip, then none.
+fn negotiated_encoding(headers: &HeaderMap) -> &'static str {
+    let accept = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if accept.contains("br") {
+        "br"
+    } else if accept.contains("gzip") {
+        "gzip"
+    } else {
+        "identity"
+    }
+}
+
 pub async fn middleware(State(cache): State<PageCache>, request: Request, next: Next) -> Response {
     let Some(key) = cache_key(&request) else {
         return next.run(request).await;
     };
+    let conditional = request.headers().contains_key(header::IF_NONE_MATCH);
+    let request_headers = conditional.then(|| request.headers().clone());
+    let respond = |entry: Entry, state: &'static str| match (&request_headers, &entry.etag) {
+        (Some(asked), Some(etag)) if crate::etag::none_match(asked, etag) => {
+            let mut response = crate::etag::not_modified(&entry.headers);
+            response
+                .headers_mut()
+                .insert("x-daylight-cache", HeaderValue::from_static(state));
+            response
+        }
+        _ => respond(entry, state),
+    };
+    let encoding = negotiated_encoding(request.headers());
     let (entry, render_lock) = cache.lookup(&key);
     let _render = match entry {
         Some((hit, true)) => return respond(hit, "hit"),
@@ -152,11 +175,21 @@ pub async fn middleware(State(cache): State<PageCache>, request: Request, next: 
     if response.status() != StatusCode::OK {
         return response;
     }
-    let (parts, body) = response.into_parts();
+    let (mut parts, body) = response.into_parts();
     match to_bytes(body, MAX_BODY).await {
         Ok(body) => {
+            // A handler's own tag wins; otherwise one from the body as stored.
+            let etag = match parts.headers.get(header::ETAG) {
+                Some(own) => Some(own.clone()),
+                None => {
+                    let etag = crate::etag::strong(&body, encoding);
+                    parts.headers.insert(header::ETAG, etag.clone());
+                    Some(etag)
+                }
+            };
             let entry = Entry {
                 stored: Instant::now(),
+                etag,
                 status: parts.status,
                 headers: parts.headers,
                 body,

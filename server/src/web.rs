@@ -138,7 +138,16 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
         .route("/api/fn/{*name}", get(server_fns.clone()).post(server_fns))
         .nest(
             "/api/v1",
-            api::router(api::ApiState { site, ingestor }, page_cache.clone()),
+            api::router(
+                api::ApiState { site, ingestor },
+                page_cache.clone(),
+                crate::rate_limit::ApiLimits::new(&config.api),
+            ),
+        )
+        // The API index is `/api/v1`; the nested router cannot match the trailing slash.
+        .route(
+            "/api/v1/",
+            get(|| async { axum::response::Redirect::permanent("/api/v1") }),
         )
         .route("/lang/{code}", get(set_language))
         .route("/scale/{code}", get(set_scale))

@@ -203,6 +203,26 @@ impl ApiError {
         )
     }
 
+    /// 429: the client's address used up its requests (`Retry-After` says when to go on).
+    pub fn rate_limited(retry_after: u64) -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("请求过于频繁，请 {retry_after} 秒后重试（每个地址的请求数有限制，见 docs/api.md）"),
+            format!("too many requests; try again in {retry_after} s (requests per address are limited; see docs/api.md)"),
+        )
+    }
+
+    /// 429: the client's address has as many live streams open as allowed.
+    pub fn too_many_live_connections() -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_live_connections",
+            "此地址打开的实时数据连接过多，请先关闭一些".into(),
+            "too many live connections from this address; close some first".into(),
+        )
+    }
+
     /// The store could not be reached or could not commit: nothing was stored, try again.
     pub fn unavailable(error: impl std::fmt::Display) -> Self {
         tracing::error!(%error, "API write failed");

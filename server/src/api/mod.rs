@@ -1,9 +1,13 @@
 //! `/api/v1`: the public JSON API (documented in docs/api.md).
 
+mod caching;
 mod complaints;
+mod csv;
 mod error;
 mod ingest;
+mod licence;
 mod live;
+mod openapi;
 mod stations;
 
 pub use error::{ApiError, ApiLang};
@@ -18,6 +22,7 @@ use daylight_app::data::SiteContext;
 
 use crate::ingest::Ingestor;
 use crate::page_cache::{self, PageCache};
+use crate::rate_limit::{self, ApiLimits};
 
 /// What the API's handlers share.
 #[derive(Clone)]
@@ -32,7 +37,7 @@ impl FromRef<ApiState> for SiteContext {
     }
 }
 
-pub fn router(state: ApiState, page_cache: PageCache) -> Router {
+pub fn router(state: ApiState, page_cache: PageCache, limits: ApiLimits) -> Router {
     // Reads that every visitor shares go through the page micro-cache; the live stream and
     // writes must not (a stream never ends, a write is never shared).
     let cached = Router::new()
@@ -42,6 +47,10 @@ pub fn router(state: ApiState, page_cache: PageCache) -> Router {
         .route("/water/{code}/class", get(stations::water_class))
         .route("/districts", get(stations::districts))
         .route("/complaints", get(complaints::list))
+        .route("/", get(licence::index))
+        .route("/openapi.json", get(openapi::handler))
+        // Inside the cache: the policy is stored with the answer and sent with its 304s.
+        .layer(axum::middleware::from_fn(caching::middleware))
         .layer(axum::middleware::from_fn_with_state(
             page_cache,
             page_cache::middleware,
@@ -49,6 +58,11 @@ pub fn router(state: ApiState, page_cache: PageCache) -> Router {
     Router::new()
         .merge(cached)
         .route("/live", get(live::stream))
+        // Streamed, so not through the cache (which holds whole bodies).
+        .route(
+            "/stations/{code}/readings.csv",
+            get(csv::readings).layer(axum::middleware::from_fn(caching::middleware)),
+        )
         .route(
             "/ingest/readings",
             post(ingest::readings).fallback(ingest::method_not_allowed),
@@ -56,6 +70,10 @@ pub fn router(state: ApiState, page_cache: PageCache) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            limits,
+            rate_limit::middleware,
+        ))
 }
 
 async fn method_not_allowed(headers: HeaderMap) -> ApiError {

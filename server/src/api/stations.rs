@@ -188,7 +188,7 @@ fn water_json(assessment: Option<WaterAssessment>) -> Value {
     }
 }
 
-async fn find_station(site: &SiteContext, code: &str, lang: ApiLang) -> Result<Station, ApiError> {
+pub(super) async fn find_station(site: &SiteContext, code: &str, lang: ApiLang) -> Result<Station, ApiError> {
     let parsed =
         StationCode::parse(code).map_err(|_| ApiError::unknown_station(code).in_lang(lang))?;
     site.store
@@ -211,7 +211,7 @@ fn parse_time(name: &str, raw: &str) -> Result<DateTime<Utc>, ApiError> {
 }
 
 /// The requested range; without one, the window ending at the station's latest value.
-async fn resolve_range(
+pub(super) async fn resolve_range(
     site: &SiteContext,
     station: &Station,
     query: &RangeQuery,
@@ -247,7 +247,7 @@ async fn resolve_range(
     Ok(TimeRange { from, to })
 }
 
-fn query_or_400(query: Result<Query<RangeQuery>, QueryRejection>) -> Result<RangeQuery, ApiError> {
+pub(super) fn query_or_400(query: Result<Query<RangeQuery>, QueryRejection>) -> Result<RangeQuery, ApiError> {
     query.map(|Query(q)| q).map_err(|e| {
         ApiError::bad_parameter(
             "query",
@@ -286,16 +286,7 @@ async fn station_window(
         }
         _ => {}
     }
-    let parameter = match query.parameter.as_deref() {
-        None | Some("") => None,
-        Some(raw) => Some(raw.parse::<Parameter>().map_err(|_| {
-            ApiError::bad_parameter(
-                "parameter",
-                format!("未知的监测项目“{raw}”"),
-                format!("unknown parameter '{raw}'"),
-            )
-        })?),
-    };
+    let parameter = parse_parameter(&query)?;
     let range = resolve_range(site, &station, &query).await?;
     let readings = site
         .store
@@ -310,6 +301,20 @@ async fn station_window(
         range,
         readings,
     })
+}
+
+/// The `parameter` filter of a range query, if any.
+pub(super) fn parse_parameter(query: &RangeQuery) -> Result<Option<Parameter>, ApiError> {
+    match query.parameter.as_deref() {
+        None | Some("") => Ok(None),
+        Some(raw) => raw.parse::<Parameter>().map(Some).map_err(|_| {
+            ApiError::bad_parameter(
+                "parameter",
+                format!("未知的监测项目“{raw}”"),
+                format!("unknown parameter '{raw}'"),
+            )
+        }),
+    }
 }
 
 /// One JSON entry per hour of the window, each with its time and combined source.

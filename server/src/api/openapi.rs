@@ -1,0 +1,459 @@
+//! `GET /api/v1/openapi.json`: the API described as OpenAPI 3.0, built from the code's own
+//! limits and vocabularies (parameter codes, AQI scales, page sizes, the licence), so the
+//! document cannot drift from what the handlers accept. Response schemas name the fields the
+//! handlers always write (`required`) and leave the rest open.
+
+use axum::extract::State;
+use axum::Json;
+use daylight_app::data::SiteContext;
+use daylight_domain::parameter::Parameter;
+use serde_json::{json, Map, Value};
+
+use super::licence;
+
+/// An example station that the demo has (air) and one water section.
+const EXAMPLE_AIR: &str = "1462A";
+const EXAMPLE_WATER: &str = "W-BAHEKOU";
+const EXAMPLE_FROM: &str = "2022-01-01T00:00:00+08:00";
+const EXAMPLE_TO: &str = "2022-01-01T12:00:00+08:00";
+
+fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn error_response(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": { "application/json": { "schema": schema_ref("Error") } },
+    })
+}
+
+fn json_ok(description: &str, schema: &str) -> Value {
+    json!({
+        "description": description,
+        "headers": {
+            "ETag": { "$ref": "#/components/headers/ETag" },
+            "Cache-Control": { "$ref": "#/components/headers/CacheControl" },
+        },
+        "content": { "application/json": { "schema": schema_ref(schema) } },
+    })
+}
+
+/// The answers every read endpoint may give besides its 200.
+fn read_errors(mut responses: Map<String, Value>, not_found: bool) -> Value {
+    responses.insert(
+        "304".into(),
+        json!({ "description": "Not modified: the `If-None-Match` tag is current (no body)." }),
+    );
+    responses.insert(
+        "400".into(),
+        error_response("A query parameter is malformed (`bad_query_parameter`)."),
+    );
+    if not_found {
+        responses.insert(
+            "404".into(),
+            error_response("No station with this code (`unknown_station`)."),
+        );
+    }
+    responses.insert(
+        "429".into(),
+        json!({
+            "description": "Too many requests from this address (`rate_limited`).",
+            "headers": { "Retry-After": { "$ref": "#/components/headers/RetryAfter" } },
+            "content": { "application/json": { "schema": schema_ref("Error") } },
+        }),
+    );
+    responses.insert(
+        "500".into(),
+        error_response("Internal error (details go to the server log)."),
+    );
+    Value::Object(responses)
+}
+
+fn ok(description: &str, schema: &str) -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("200".into(), json_ok(description, schema));
+    map
+}
+
+fn range_parameters(with_parameter: bool, with_scale: bool) -> Vec<Value> {
+    let mut list = vec![
+        json!({ "$ref": "#/components/parameters/Code" }),
+        json!({ "$ref": "#/components/parameters/From" }),
+        json!({ "$ref": "#/components/parameters/To" }),
+    ];
+    if with_parameter {
+        list.push(json!({ "$ref": "#/components/parameters/Parameter" }));
+    }
+    if with_scale {
+        list.push(json!({ "$ref": "#/components/parameters/Scale" }));
+    }
+    list
+}
+
+fn with_example_code(mut list: Vec<Value>, code: &str) -> Vec<Value> {
+    list[0] = json!({
+        "name": "code", "in": "path", "required": true,
+        "description": "Station code (1–32 ASCII letters, digits, `-`, `_`; case-sensitive).",
+        "schema": { "type": "string", "pattern": "^[A-Za-z0-9_-]{1,32}$" },
+        "example": code,
+    });
+    list
+}
+
+fn paths() -> Value {
+    json!({
+        "/api/v1": { "get": {
+            "operationId": "index",
+            "summary": "What the API offers and the licence of its data.",
+            "responses": read_errors(ok("The index.", "Index"), false),
+        }},
+        "/api/v1/openapi.json": { "get": {
+            "operationId": "openapi",
+            "summary": "This document.",
+            "responses": { "200": { "description": "OpenAPI 3.0 document.",
+                "content": { "application/json": { "schema": { "type": "object" } } } } },
+        }},
+        "/api/v1/stations": { "get": {
+            "operationId": "listStations",
+            "summary": "Every station with its latest state (GeoJSON FeatureCollection).",
+            "parameters": [{ "$ref": "#/components/parameters/Scale" }],
+            "responses": read_errors(ok("Stations.", "StationCollection"), false),
+        }},
+        "/api/v1/stations/{code}/readings": { "get": {
+            "operationId": "stationReadings",
+            "summary": "Raw readings of one station in [from, to).",
+            "description": "Without `from`/`to`: the window ending at the station's latest value. At most 366 days.",
+            "parameters": with_example_code(range_parameters(true, false), EXAMPLE_AIR),
+            "responses": read_errors(ok("Readings.", "Readings"), true),
+        }},
+        "/api/v1/stations/{code}/readings.csv": { "get": {
+            "operationId": "stationReadingsCsv",
+            "summary": "The same readings as CSV, streamed (a download).",
+            "description": "First line: a `#` comment with the licence and attribution; then the header line `station,time,parameter,value,unit,flag,source,provenance`; one row per reading, oldest first. Also `Link: <…/by/4.0/>; rel=\"license\"` and `Content-Disposition: attachment`.",
+            "parameters": with_example_code(range_parameters(true, false), EXAMPLE_AIR),
+            "responses": read_errors({
+                let mut map = Map::new();
+                map.insert("200".into(), json!({
+                    "description": "CSV rows.",
+                    "headers": {
+                        "Content-Disposition": { "schema": { "type": "string" }, "description": "attachment; filename=…" },
+                        "Link": { "schema": { "type": "string" }, "description": "The licence (rel=\"license\")." },
+                    },
+                    "content": { "text/csv": { "schema": { "type": "string" } } },
+                }));
+                map
+            }, true),
+        }},
+        "/api/v1/stations/{code}/aqi": { "get": {
+            "operationId": "stationAqi",
+            "summary": "The AQI of every hour of an air station, or why there is none.",
+            "parameters": with_example_code(range_parameters(false, true), EXAMPLE_AIR),
+            "responses": read_errors(ok("Hourly AQI (400 `wrong_station_kind` for a water section).", "AqiHours"), true),
+        }},
+        "/api/v1/water/{code}/class": { "get": {
+            "operationId": "waterClass",
+            "summary": "The GB 3838-2002 class of every sample of a water section.",
+            "parameters": with_example_code(range_parameters(false, false), EXAMPLE_WATER),
+            "responses": read_errors(ok("Samples (400 `wrong_station_kind` for an air station).", "WaterSamples"), true),
+        }},
+        "/api/v1/districts": { "get": {
+            "operationId": "districts",
+            "summary": "District boundaries (GeoJSON MultiPolygons, WGS-84).",
+            "parameters": [{
+                "name": "simplify", "in": "query", "required": false,
+                "description": "Douglas–Peucker tolerance in degrees, 0 to 0.1.",
+                "schema": { "type": "number", "minimum": 0, "maximum": 0.1 },
+                "example": 0.001,
+            }],
+            "responses": read_errors(ok("Districts.", "DistrictCollection"), false),
+        }},
+        "/api/v1/complaints": { "get": {
+            "operationId": "complaints",
+            "summary": "The public complaints register, anonymised (GeoJSON), newest first.",
+            "parameters": [
+                { "name": "limit", "in": "query", "required": false,
+                  "schema": { "type": "integer", "minimum": 0, "maximum": 500, "default": 100 }, "example": 10 },
+                { "name": "offset", "in": "query", "required": false,
+                  "schema": { "type": "integer", "minimum": 0, "default": 0 }, "example": 0 },
+            ],
+            "responses": read_errors(ok("A page of the register.", "ComplaintCollection"), false),
+        }},
+        "/api/v1/live": { "get": {
+            "operationId": "live",
+            "summary": "Committed values and station summaries as server-sent events.",
+            "description": "Events `readings`, `station` and `resync`; ids `{start}-{seq}`; a comment every 15 s. Exempt from the request rate limit; concurrent streams per address are capped (429 `too_many_live_connections`).",
+            "parameters": [
+                { "$ref": "#/components/parameters/Scale" },
+                { "name": "after", "in": "query", "required": false,
+                  "description": "Start after this event id.", "schema": { "type": "string" } },
+                { "name": "Last-Event-ID", "in": "header", "required": false,
+                  "description": "As `after`; wins over it.", "schema": { "type": "string" } },
+            ],
+            "responses": {
+                "200": { "description": "An endless event stream.",
+                         "content": { "text/event-stream": { "schema": { "type": "string" } } } },
+                "400": error_response("A malformed `after` or `scale`."),
+                "429": error_response("Too many live connections from this address."),
+            },
+        }},
+        "/api/v1/ingest/readings": { "post": {
+            "operationId": "ingestReadings",
+            "summary": "Push hourly readings (with a token issued by the operator).",
+            "security": [{ "bearerToken": [] }],
+            "requestBody": {
+                "required": true,
+                "content": { "application/json": { "schema": schema_ref("IngestRequest") } },
+            },
+            "responses": {
+                "200": { "description": "Each item stored or rejected, with the reason.",
+                         "content": { "application/json": { "schema": schema_ref("IngestResult") } } },
+                "400": error_response("Not JSON (`malformed_json`) or not `{\"readings\": [...]}` (`bad_body`)."),
+                "401": {
+                    "description": "No token (`unauthorized`) or an invalid one (`invalid_token`).",
+                    "headers": { "WWW-Authenticate": { "schema": { "type": "string" } } },
+                    "content": { "application/json": { "schema": schema_ref("Error") } },
+                },
+                "413": error_response("More than 1 MiB (`body_too_large`) or 5,000 readings (`too_many_readings`)."),
+                "415": error_response("Not `Content-Type: application/json`."),
+                "429": error_response("Too many requests from this address (`rate_limited`)."),
+                "503": error_response("Nothing was stored; try again (`unavailable`)."),
+            },
+        }},
+    })
+}
+
+fn feature_collection(properties: Value, required: &[&str]) -> Value {
+    json!({
+        "type": "object",
+        "required": ["type", "features"],
+        "properties": {
+            "type": { "type": "string", "enum": ["FeatureCollection"] },
+            "features": { "type": "array", "items": {
+                "type": "object",
+                "required": ["type", "geometry", "properties"],
+                "properties": {
+                    "type": { "type": "string", "enum": ["Feature"] },
+                    "geometry": { "type": "object", "nullable": true },
+                    "properties": { "type": "object", "required": required, "properties": properties },
+                },
+            }},
+        },
+    })
+}
+
+fn time_string() -> Value {
+    json!({ "type": "string", "format": "date-time" })
+}
+
+fn schemas() -> Value {
+    let parameter_codes: Vec<&str> = Parameter::ALL.iter().map(|p| p.code()).collect();
+    let reading = json!({
+        "type": "object",
+        "required": ["time", "parameter", "value", "unit", "flag", "source"],
+        "properties": {
+            "time": time_string(),
+            "parameter": { "type": "string", "enum": parameter_codes },
+            "value": { "type": "number" },
+            "unit": { "type": "string" },
+            "flag": { "type": "string" },
+            "source": { "$ref": "#/components/schemas/Source" },
+            "provenance": { "type": "string" },
+        },
+    });
+    json!({
+        "Error": {
+            "type": "object", "required": ["error"],
+            "properties": { "error": {
+                "type": "object", "required": ["status", "code", "message"],
+                "properties": {
+                    "status": { "type": "integer" },
+                    "code": { "type": "string" },
+                    "message": { "type": "string", "description": "In the caller's language (Accept-Language: en → English, otherwise Chinese)." },
+                },
+            }},
+        },
+        "Source": { "type": "string", "enum": ["measured", "replayed", "simulated", "self_reported"] },
+        "Index": {
+            "type": "object", "required": ["name", "version", "openapi", "licence", "endpoints"],
+            "properties": {
+                "name": { "type": "string" }, "version": { "type": "string" },
+                "openapi": { "type": "string" },
+                "licence": { "type": "object", "required": ["name", "url"] },
+                "endpoints": { "type": "array", "items": { "type": "string" } },
+            },
+        },
+        "StationCollection": feature_collection(json!({
+            "code": { "type": "string" }, "name": { "type": "string" },
+            "kind": { "type": "string", "enum": ["air", "water"] },
+            "district": { "type": "string", "nullable": true },
+            "latest_time": { "type": "string", "format": "date-time", "nullable": true },
+            "latest": { "type": "object", "nullable": true, "description": "AQI object (air) or class object (water), null without data." },
+        }), &["code", "name", "kind", "latest_time", "latest"]),
+        "Reading": reading,
+        "Readings": {
+            "type": "object", "required": ["station", "from", "to", "readings"],
+            "properties": {
+                "station": { "type": "string" }, "from": time_string(), "to": time_string(),
+                "readings": { "type": "array", "items": schema_ref("Reading") },
+            },
+        },
+        "AqiHours": {
+            "type": "object", "required": ["station", "scale", "standard", "from", "to", "hours"],
+            "properties": {
+                "station": { "type": "string" },
+                "scale": { "type": "string", "enum": ["hj633", "us-epa"] },
+                "standard": { "type": "string" }, "from": time_string(), "to": time_string(),
+                "hours": { "type": "array", "items": {
+                    "type": "object", "required": ["time", "source", "aqi"],
+                    "properties": {
+                        "time": time_string(), "source": schema_ref("Source"),
+                        "aqi": { "type": "integer", "nullable": true },
+                        "category": { "type": "object" },
+                        "primary_pollutants": { "type": "array", "items": { "type": "string" } },
+                        "sub_indices": { "type": "array", "items": { "type": "object" } },
+                        "reason_zh": { "type": "string" }, "reason_en": { "type": "string" },
+                    },
+                }},
+            },
+        },
+        "WaterSamples": {
+            "type": "object", "required": ["station", "water_body", "judgement", "from", "to", "samples"],
+            "properties": {
+                "station": { "type": "string" }, "water_body": { "type": "string" },
+                "judgement": { "type": "string" }, "from": time_string(), "to": time_string(),
+                "samples": { "type": "array", "items": {
+                    "type": "object", "required": ["time", "source", "class"],
+                    "properties": {
+                        "time": time_string(), "source": schema_ref("Source"),
+                        "class": { "type": "string", "nullable": true, "enum": ["I", "II", "III", "IV", "V", "劣V", null] },
+                        "deciding_items": { "type": "array", "items": { "type": "string" } },
+                    },
+                }},
+            },
+        },
+        "DistrictCollection": feature_collection(json!({
+            "adcode": { "type": "string" }, "name": { "type": "string" },
+            "center": { "type": "array", "items": { "type": "number" }, "minItems": 2, "maxItems": 2 },
+        }), &["adcode", "name", "center"]),
+        "ComplaintCollection": {
+            "allOf": [
+                feature_collection(json!({
+                    "tracking_code": { "type": "string" }, "category": { "type": "string" },
+                    "status": { "type": "string" }, "submitted": time_string(),
+                }), &["tracking_code", "category", "status", "submitted"]),
+                { "type": "object", "required": ["total", "limit", "offset"], "properties": {
+                    "total": { "type": "integer" }, "limit": { "type": "integer" }, "offset": { "type": "integer" },
+                }},
+            ],
+        },
+        "IngestRequest": {
+            "type": "object", "required": ["readings"], "additionalProperties": false,
+            "properties": { "readings": { "type": "array", "maxItems": super::ingest::MAX_READINGS, "items": {
+                "type": "object", "required": ["station", "parameter", "time", "value", "unit"],
+                "additionalProperties": false,
+                "properties": {
+                    "station": { "type": "string" }, "parameter": { "type": "string" },
+                    "time": time_string(), "value": { "type": "number" }, "unit": { "type": "string" },
+                    "flag": { "type": "string", "nullable": true },
+                    "source": { "type": "string", "nullable": true, "enum": ["measured", "replayed", null] },
+                    "provenance": { "description": "Ignored." },
+                },
+            }}},
+        },
+        "IngestResult": {
+            "type": "object", "required": ["stored", "rejected", "results"],
+            "properties": {
+                "stored": { "type": "integer" }, "rejected": { "type": "integer" },
+                "results": { "type": "array", "items": {
+                    "type": "object", "required": ["index", "status"],
+                    "properties": {
+                        "index": { "type": "integer" },
+                        "status": { "type": "string", "enum": ["stored", "rejected"] },
+                        "error": { "type": "object", "properties": {
+                            "code": { "type": "string" }, "message": { "type": "string" },
+                        }},
+                    },
+                }},
+            },
+        },
+    })
+}
+
+fn components() -> Value {
+    let parameter_codes: Vec<&str> = Parameter::ALL.iter().map(|p| p.code()).collect();
+    json!({
+        "schemas": schemas(),
+        "parameters": {
+            "Code": { "name": "code", "in": "path", "required": true,
+                      "schema": { "type": "string" }, "example": EXAMPLE_AIR },
+            "From": { "name": "from", "in": "query", "required": false,
+                      "description": "ISO 8601 with an offset (URL-encode `+` as `%2B`); inclusive.",
+                      "schema": { "type": "string", "format": "date-time" }, "example": EXAMPLE_FROM },
+            "To": { "name": "to", "in": "query", "required": false,
+                    "description": "ISO 8601 with an offset; exclusive. At most 366 days after `from`.",
+                    "schema": { "type": "string", "format": "date-time" }, "example": EXAMPLE_TO },
+            "Parameter": { "name": "parameter", "in": "query", "required": false,
+                           "description": "Only this parameter.",
+                           "schema": { "type": "string", "enum": parameter_codes }, "example": "PM2.5" },
+            "Scale": { "name": "scale", "in": "query", "required": false,
+                       "description": "AQI scale; default: the deployment's.",
+                       "schema": { "type": "string", "enum": ["hj633", "us-epa"] }, "example": "hj633" },
+        },
+        "headers": {
+            "ETag": { "description": "Strong tag of this representation; send it back in `If-None-Match` for a 304.",
+                      "schema": { "type": "string" } },
+            "CacheControl": { "description": "`public, max-age=60` for latest values, `public, max-age=3600` for boundaries and this document.",
+                              "schema": { "type": "string" } },
+            "RetryAfter": { "description": "Seconds to wait.", "schema": { "type": "integer" } },
+        },
+        "securitySchemes": {
+            "bearerToken": { "type": "http", "scheme": "bearer",
+                             "description": "A token issued with `daylight token add` (`dlt_` + 64 hex digits)." },
+        },
+    })
+}
+
+/// The whole document; `server` is the public address when it is configured.
+pub fn document(server: Option<&str>) -> Value {
+    let mut doc = json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Daylight open data API",
+            "version": "1",
+            "description": format!("Stations, readings, AQI, water class, districts, complaints and a live stream. Reads need no key and are open to any origin (CORS); per-address rate limits apply (429 with Retry-After). {}", licence::statement_line()),
+            "license": { "name": licence::LICENCE_NAME, "url": licence::LICENCE_URL },
+            "x-daylight-licence": licence::statement(),
+        },
+        "paths": paths(),
+        "components": components(),
+    });
+    if let Some(url) = server {
+        doc["servers"] = json!([{ "url": url }]);
+    }
+    doc
+}
+
+pub async fn handler(State(site): State<SiteContext>) -> Json<Value> {
+    Json(document(site.public_url.as_deref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reference_resolves() {
+        let doc = document(None);
+        let text = doc.to_string();
+        for part in text.split("\"$ref\":\"#/").skip(1) {
+            let path = &part[..part.find('"').unwrap()];
+            let mut node = &doc;
+            for segment in path.split('/') {
+                node = node
+                    .get(segment)
+                    .unwrap_or_else(|| panic!("dangling $ref {path}"));
+            }
+        }
+    }
+}
