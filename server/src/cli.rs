@@ -34,6 +34,12 @@ pub enum Command {
     /// Issue, list or revoke the tokens of the HTTP push API (POST /api/v1/ingest/readings).
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Add, list or remove the accounts of the complaints back office (/admin).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Check the complaints' audit trail (留痕).
+    #[command(subcommand)]
+    Audit(AuditCommand),
 }
 
 #[derive(Debug, Default, Args)]
@@ -146,4 +152,47 @@ pub struct TokenAddArgs {
     /// A station the token may write (repeat for several; without it, every station).
     #[arg(long = "station", value_name = "CODE")]
     pub stations: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Add an account; the password is asked for, or read from standard input.
+    Add(AdminAddArgs),
+    /// List the accounts: name, role, district, creation time (never a password).
+    List,
+    /// Remove an account; its sessions end at once.
+    Remove {
+        /// The user name.
+        username: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AdminRole {
+    /// The complaints of one district (--district ADCODE).
+    DistrictOfficer,
+    /// Every complaint, including the city-level queue.
+    CitySupervisor,
+    /// Like a city supervisor; the CSV export includes the reporters' contacts.
+    Admin,
+}
+
+#[derive(Debug, Args)]
+pub struct AdminAddArgs {
+    /// 1–64 characters of a-z, 0-9, '.', '_' and '-'.
+    pub username: String,
+    #[arg(long, value_enum)]
+    pub role: AdminRole,
+    /// The district (adcode) of a district officer.
+    #[arg(long)]
+    pub district: Option<String>,
+    /// Read the password from the first line of standard input instead of asking.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the hash chain of the complaint history; exit 1 naming the first broken record.
+    Verify,
 }

@@ -34,6 +34,8 @@ pub struct Config {
     /// `X-Forwarded-Proto: https`). Set it behind a proxy that rewrites `Host`.
     pub public_url: Option<String>,
     pub map: MapConfig,
+    /// The back office's deadlines for complaints.
+    pub complaints: ComplaintsConfig,
     pub api: ApiConfig,
 }
 
@@ -74,6 +76,25 @@ impl Default for ApiConfig {
     }
 }
 
+/// `[complaints]`: how long the back office has (see `daylight_domain::complaint::Deadlines`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ComplaintsConfig {
+    /// Working days (Mon–Fri, holidays not counted out) to accept a complaint.
+    pub accept_days: u32,
+    /// Calendar days to close it.
+    pub close_days: u32,
+}
+
+impl Default for ComplaintsConfig {
+    fn default() -> Self {
+        Self {
+            accept_days: 2,
+            close_days: 30,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -88,6 +109,7 @@ impl Default for Config {
             aqi_scale: AqiScale::Hj633,
             public_url: None,
             map: MapConfig::default(),
+            complaints: ComplaintsConfig::default(),
             api: ApiConfig::default(),
         }
     }

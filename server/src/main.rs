@@ -1,5 +1,7 @@
 //! `daylight`: serve the portal, or import data into it.
 
+mod admin;
+mod admin_cmd;
 mod api;
 mod cli;
 mod complaints;
@@ -58,6 +60,14 @@ async fn main() -> anyhow::Result<()> {
         Command::Logger(command) => {
             let store = serve::open_store(&config).await?;
             logger_cmd::run(store.as_ref(), command).await
+        }
+        Command::Admin(command) => {
+            let store = serve::open_store(&config).await?;
+            admin_cmd::run(store.as_ref(), command, config.utc_offset_minutes).await
+        }
+        Command::Audit(command) => {
+            let store = serve::open_store(&config).await?;
+            admin_cmd::audit(store.as_ref(), command).await
         }
         Command::Token(command) => {
             let store = serve::open_store(&config).await?;

@@ -130,6 +130,16 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
     // The complaint form and its submission (not through the page cache).
     let report = crate::complaints::router(site.clone(), options.clone()).layer(compression());
 
+    // The complaints back office (not through the page cache).
+    let admin = crate::admin::router(
+        site.clone(),
+        daylight_domain::complaint::Deadlines {
+            accept_working_days: config.complaints.accept_days,
+            close_days: config.complaints.close_days,
+        },
+    )
+    .layer(compression());
+
     let dynamic = Router::new()
         .route(
             "/oembed",
@@ -161,6 +171,7 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
         .merge(pages)
         .merge(embeds)
         .merge(report)
+        .merge(admin)
         .merge(dynamic)
         .nest(
             "/pkg",

@@ -259,6 +259,73 @@ impl<S: Store> Store for CachedStore<S> {
         self.inner.complaint_events(complaint_id).await
     }
 
+    async fn add_admin(
+        &self,
+        username: &str,
+        role: &crate::Role,
+        password_hash: &str,
+        created: DateTime<Utc>,
+    ) -> Result<bool> {
+        self.inner
+            .add_admin(username, role, password_hash, created)
+            .await
+    }
+
+    async fn admins(&self) -> Result<Vec<crate::Admin>> {
+        self.inner.admins().await
+    }
+
+    async fn remove_admin(&self, username: &str) -> Result<bool> {
+        self.inner.remove_admin(username).await
+    }
+
+    async fn admin_credentials(&self, username: &str) -> Result<Option<(crate::Admin, String)>> {
+        self.inner.admin_credentials(username).await
+    }
+
+    async fn create_admin_session(
+        &self,
+        id_hash: &TokenHash,
+        admin_id: i64,
+        csrf: &str,
+        expires: DateTime<Utc>,
+    ) -> Result<()> {
+        self.inner
+            .create_admin_session(id_hash, admin_id, csrf, expires)
+            .await
+    }
+
+    async fn admin_session(
+        &self,
+        id_hash: &TokenHash,
+        now: DateTime<Utc>,
+    ) -> Result<Option<crate::AdminSession>> {
+        self.inner.admin_session(id_hash, now).await
+    }
+
+    async fn end_admin_session(&self, id_hash: &TokenHash) -> Result<()> {
+        self.inner.end_admin_session(id_hash).await
+    }
+
+    async fn complaint_queue(
+        &self,
+        scope: &crate::QueueScope,
+        limit: u32,
+    ) -> Result<Vec<Complaint>> {
+        self.inner.complaint_queue(scope, limit).await
+    }
+
+    async fn act_on_complaint(
+        &self,
+        action: &crate::ComplaintAction,
+    ) -> Result<Option<ComplaintEvent>> {
+        self.inner.act_on_complaint(action).await
+    }
+
+    async fn verify_audit_chain(&self) -> Result<crate::AuditReport> {
+        self.inner.verify_audit_chain().await
+    }
+
     // Enterprises (issue 5): passed through uncached; the pages' micro-cache in front of
     // the server is enough for now.
     async fn upsert_enterprises(

@@ -1,6 +1,7 @@
 //! Daylight's storage. Callers hold an `Arc<dyn Store>`; the SQLite implementation ships
 //! first, and a PostgreSQL one can be added behind the same trait without touching callers.
 
+mod admin;
 mod cache;
 mod complaint;
 mod enterprise;
@@ -9,6 +10,10 @@ mod model;
 mod sqlite;
 mod token;
 
+pub use admin::{
+    canonical, chain_hash, random_secret, valid_username, Admin, AdminSession, AuditReport,
+    BrokenRecord, ChainedEvent, ComplaintAction, QueueScope, Role, SessionId,
+};
 pub use cache::CachedStore;
 pub use complaint::{
     random_tracking_code, Complaint, ComplaintEvent, EventKind, FollowToken, NewComplaint,
@@ -110,6 +115,43 @@ pub trait Store: Send + Sync + 'static {
     async fn complaint_count(&self) -> Result<u64>;
     /// A complaint's history, oldest first.
     async fn complaint_events(&self, complaint_id: i64) -> Result<Vec<ComplaintEvent>>;
+
+    /// Adds a back-office account; false when the user name is taken (nothing changed).
+    async fn add_admin(
+        &self,
+        username: &str,
+        role: &Role,
+        password_hash: &str,
+        created: DateTime<Utc>,
+    ) -> Result<bool>;
+    /// Every account, by user name.
+    async fn admins(&self) -> Result<Vec<Admin>>;
+    /// Removes an account and its sessions; false when none had this name.
+    async fn remove_admin(&self, username: &str) -> Result<bool>;
+    /// An account and its password hash (PHC string), for signing in.
+    async fn admin_credentials(&self, username: &str) -> Result<Option<(Admin, String)>>;
+    async fn create_admin_session(
+        &self,
+        id_hash: &TokenHash,
+        admin_id: i64,
+        csrf: &str,
+        expires: DateTime<Utc>,
+    ) -> Result<()>;
+    /// The session with this id hash, unless expired.
+    async fn admin_session(
+        &self,
+        id_hash: &TokenHash,
+        now: DateTime<Utc>,
+    ) -> Result<Option<AdminSession>>;
+    async fn end_admin_session(&self, id_hash: &TokenHash) -> Result<()>;
+    /// Complaints of a queue, newest first.
+    async fn complaint_queue(&self, scope: &QueueScope, limit: u32) -> Result<Vec<Complaint>>;
+    /// Records an officer's action (a status change also changes the complaint) at the head
+    /// of the audit chain, in one transaction. None: no such complaint, or its status is no
+    /// longer `expected_status` (nothing stored).
+    async fn act_on_complaint(&self, action: &ComplaintAction) -> Result<Option<ComplaintEvent>>;
+    /// Walks the audit chain (see `admin.rs`).
+    async fn verify_audit_chain(&self) -> Result<AuditReport>;
 
     /// Inserts new enterprises and updates changed ones (by credit code), in one transaction.
     async fn upsert_enterprises(&self, enterprises: &[Enterprise]) -> Result<ImportCounts>;

@@ -19,11 +19,13 @@ use sqlx::sqlite::{
 use sqlx::{Row, SqlitePool};
 
 use crate::{Complaint, ComplaintEvent, EventKind, NewComplaint, Submitted};
+use crate::{Admin, AdminSession, AuditReport, ComplaintAction, QueueScope, Role};
 use crate::{
     District, ImportCounts, IngestToken, Logger, Reading, Result, SourceName, Station,
     StationScope, Store, StoreError, TimeRange, TokenHash,
 };
 
+mod backoffice;
 mod enterprises;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -116,6 +118,7 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
+        backoffice::seal_legacy(&pool).await?;
         Ok(Self { pool })
     }
 
@@ -761,13 +764,19 @@ impl Store for SqliteStore {
         .bind(&evidence)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO complaint_events (complaint_id, time, kind, status) \
-             VALUES (?, ?, 'status', 'received')",
+        // The first record of its history, at the head of the audit chain.
+        backoffice::append(
+            &mut tx,
+            &backoffice::Draft {
+                complaint_id: id,
+                tracking_code: c.tracking_code.as_str(),
+                time: created,
+                kind: "status",
+                status: Some("received"),
+                body: "",
+                actor: "",
+            },
         )
-        .bind(id)
-        .bind(created)
-        .execute(&mut *tx)
         .await?;
         let row = sqlx::query(&format!(
             "SELECT {COMPLAINT_COLUMNS} FROM complaints WHERE id = ?"
@@ -822,6 +831,64 @@ impl Store for SqliteStore {
         .iter()
         .map(event_from_row)
         .collect()
+    }
+
+    async fn add_admin(
+        &self,
+        username: &str,
+        role: &Role,
+        password_hash: &str,
+        created: DateTime<Utc>,
+    ) -> Result<bool> {
+        self.bo_add_admin(username, role, password_hash, created)
+            .await
+    }
+
+    async fn admins(&self) -> Result<Vec<Admin>> {
+        self.bo_admins().await
+    }
+
+    async fn remove_admin(&self, username: &str) -> Result<bool> {
+        self.bo_remove_admin(username).await
+    }
+
+    async fn admin_credentials(&self, username: &str) -> Result<Option<(Admin, String)>> {
+        self.bo_admin_credentials(username).await
+    }
+
+    async fn create_admin_session(
+        &self,
+        id_hash: &TokenHash,
+        admin_id: i64,
+        csrf: &str,
+        expires: DateTime<Utc>,
+    ) -> Result<()> {
+        self.bo_create_session(id_hash, admin_id, csrf, expires)
+            .await
+    }
+
+    async fn admin_session(
+        &self,
+        id_hash: &TokenHash,
+        now: DateTime<Utc>,
+    ) -> Result<Option<AdminSession>> {
+        self.bo_session(id_hash, now).await
+    }
+
+    async fn end_admin_session(&self, id_hash: &TokenHash) -> Result<()> {
+        self.bo_end_session(id_hash).await
+    }
+
+    async fn complaint_queue(&self, scope: &QueueScope, limit: u32) -> Result<Vec<Complaint>> {
+        self.bo_queue(scope, limit).await
+    }
+
+    async fn act_on_complaint(&self, action: &ComplaintAction) -> Result<Option<ComplaintEvent>> {
+        self.bo_act(action).await
+    }
+
+    async fn verify_audit_chain(&self) -> Result<AuditReport> {
+        self.bo_verify().await
     }
 
     async fn upsert_enterprises(

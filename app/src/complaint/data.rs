@@ -150,6 +150,17 @@ pub async fn follow_view(
     };
     let names = district_names(site).await?;
     let base = site.facts().base_url.unwrap_or_default();
+    let replies = site
+        .store
+        .complaint_events(complaint.id)
+        .await?
+        .into_iter()
+        .filter(|e| e.kind == daylight_store::EventKind::PublicReply)
+        .map(|e| super::PublicReply {
+            time: e.time,
+            body: e.body,
+        })
+        .collect();
     Ok(Some(FollowView {
         tracking_code: complaint.tracking_code.to_string(),
         category: complaint.category,
@@ -167,6 +178,7 @@ pub async fn follow_view(
         evidence: snapshot_of(&complaint),
         utc_offset_minutes: site.utc_offset_minutes,
         follow_url: format!("{base}/report/follow/{}", token.expose()),
+        replies,
     }))
 }
 

@@ -100,6 +100,17 @@ pub struct FollowView {
     pub utc_offset_minutes: i32,
     /// The page's own address, to show as the link to keep (`https://host/report/follow/…`).
     pub follow_url: String,
+    /// The officers' public replies, oldest first.
+    #[serde(default)]
+    pub replies: Vec<PublicReply>,
+}
+
+/// A reply an officer published on a complaint (back office, `/admin`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicReply {
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub time: DateTime<Utc>,
+    pub body: String,
 }
 
 /// One line of the public register: no personal data, the location coarsened.

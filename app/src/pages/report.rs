@@ -257,6 +257,26 @@ fn FollowDetails(view: FollowView) -> impl IntoView {
                 <dd>{place}</dd>
             </dl>
             <p class="complaint-description">{view.description.clone()}</p>
+            {(!view.replies.is_empty()).then(|| {
+                let replies = view
+                    .replies
+                    .iter()
+                    .map(|r| {
+                        view! {
+                            <li>
+                                <time>{format_local(r.time, offset)}</time>
+                                <p>{r.body.clone()}</p>
+                            </li>
+                        }
+                    })
+                    .collect::<Vec<_>>();
+                view! {
+                    <section class="replies">
+                        <h2>{ct.replies_title}</h2>
+                        <ol>{replies}</ol>
+                    </section>
+                }
+            })}
             <EvidenceView evidence=view.evidence.clone() offset />
             <p><a href="/report">{ct.new_report}</a></p>
         </section>

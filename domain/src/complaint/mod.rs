@@ -19,6 +19,9 @@ use crate::geo::{LonLat, MultiPolygon};
 
 #[cfg(test)]
 mod tests;
+mod workflow;
+
+pub use workflow::{add_working_days, Clock, Deadlines};
 
 /// What kind of pollution a complaint is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
