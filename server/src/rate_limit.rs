@@ -131,15 +131,15 @@ impl Drop for LiveSlot {
     }
 }
 
-fn is_live(path: &str) -> bool {
-    path == "/live" || path == "/api/v1/live"
-}
-
-/// The limits as a middleware of the `/api/v1` router.
+/// The limits as a middleware of the whole site; only `/api/v1/…` is limited.
 pub async fn middleware(State(limits): State<ApiLimits>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path != "/api/v1" && !path.starts_with("/api/v1/") {
+        return next.run(request).await;
+    }
     let client = crate::complaints::client_address(&request);
     let lang = ApiLang::from_headers(request.headers());
-    if is_live(request.uri().path()) {
+    if request.uri().path() == "/api/v1/live" {
         let Some(slot) = limits.open_live(client) else {
             return too_many(ApiError::too_many_live_connections(), lang, 10);
         };

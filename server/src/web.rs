@@ -148,11 +148,7 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
         .route("/api/fn/{*name}", get(server_fns.clone()).post(server_fns))
         .nest(
             "/api/v1",
-            api::router(
-                api::ApiState { site, ingestor },
-                page_cache.clone(),
-                crate::rate_limit::ApiLimits::new(&config.api),
-            ),
+            api::router(api::ApiState { site, ingestor }, page_cache.clone()),
         )
         // The API index is `/api/v1`; the nested router cannot match the trailing slash.
         .route(
@@ -183,6 +179,11 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
         )
         .nest("/vendor", static_dir("vendor", "public, max-age=86400"))
         .route_service("/favicon.svg", ServeDir::new(&config.site_root))
+        // Outside the compression layers, so that a flood of 429s costs no compression.
+        .layer(axum::middleware::from_fn_with_state(
+            crate::rate_limit::ApiLimits::new(&config.api),
+            crate::rate_limit::middleware,
+        ))
         .layer(axum::middleware::from_fn(cors))
         .layer(axum::middleware::from_fn(framing))
 }
@@ -258,7 +259,7 @@ const PAGE_CACHE_TTL: Duration = Duration::from_secs(1);
 /// Pages and JSON are compressed on the fly (static files come precompressed). Behind the
 /// micro-cache this runs once per page per second, so a high quality is affordable; brotli's
 /// maximum (11) would cost tens of milliseconds per miss for a few percent.
-fn compression() -> CompressionLayer {
+pub(crate) fn compression() -> CompressionLayer {
     CompressionLayer::new().quality(CompressionLevel::Precise(9))
 }
 

@@ -22,7 +22,6 @@ use daylight_app::data::SiteContext;
 
 use crate::ingest::Ingestor;
 use crate::page_cache::{self, PageCache};
-use crate::rate_limit::{self, ApiLimits};
 
 /// What the API's handlers share.
 #[derive(Clone)]
@@ -37,7 +36,7 @@ impl FromRef<ApiState> for SiteContext {
     }
 }
 
-pub fn router(state: ApiState, page_cache: PageCache, limits: ApiLimits) -> Router {
+pub fn router(state: ApiState, page_cache: PageCache) -> Router {
     // Reads that every visitor shares go through the page micro-cache; the live stream and
     // writes must not (a stream never ends, a write is never shared).
     let cached = Router::new()
@@ -51,6 +50,9 @@ pub fn router(state: ApiState, page_cache: PageCache, limits: ApiLimits) -> Rout
         .route("/openapi.json", get(openapi::handler))
         // Inside the cache: the policy is stored with the answer and sent with its 304s.
         .layer(axum::middleware::from_fn(caching::middleware))
+        // Compressed once per stored answer, not once per request (the outer compression
+        // layer leaves an answer that already has a Content-Encoding alone).
+        .layer(crate::web::compression())
         .layer(axum::middleware::from_fn_with_state(
             page_cache,
             page_cache::middleware,
@@ -70,10 +72,6 @@ pub fn router(state: ApiState, page_cache: PageCache, limits: ApiLimits) -> Rout
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
-        .layer(axum::middleware::from_fn_with_state(
-            limits,
-            rate_limit::middleware,
-        ))
 }
 
 async fn method_not_allowed(headers: HeaderMap) -> ApiError {
