@@ -115,10 +115,13 @@ fn cache_key(request: &Request) -> Option<String> {
     };
     let host = value(header::HOST);
     let proto = value(header::HeaderName::from_static("x-forwarded-proto"));
-    Some(format!(
-        "{}|{lang}|{scale}|{encoding}|{host}|{proto}",
-        request.uri()
-    ))
+    // The URI as the client sent it: inside a nested router (`/api/v1`) `uri()` has lost its
+    // prefix, and `/api/v1/enterprises` must not share an entry with the page `/enterprises`.
+    let uri = request
+        .extensions()
+        .get::<axum::extract::OriginalUri>()
+        .map_or(request.uri(), |original| &original.0);
+    Some(format!("{uri}|{lang}|{scale}|{encoding}|{host}|{proto}"))
 }
 
 /// The content coding the compression layer will choose, in its preference order: br, then
