@@ -9,6 +9,7 @@ pub mod components;
 pub mod data;
 #[cfg(feature = "ssr")]
 pub mod embed;
+pub mod enterprise;
 pub mod i18n;
 pub mod live;
 #[cfg(feature = "hydrate")]
@@ -73,6 +74,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async />
                     <Route path=path!("/report/follow/:token") view=FollowPage ssr=SsrMode::Async />
                     <Route path=path!("/complaints") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/enterprises") view=crate::enterprise::pages::EnterprisesPage ssr=SsrMode::Async />
+                    <Route path=path!("/enterprise/:code") view=crate::enterprise::pages::EnterprisePage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <components::Footer />

@@ -27,6 +27,7 @@ pub fn Header() -> impl IntoView {
             <nav class="site-nav">
                 <a href="/report" rel="external">{lang.complaint_texts().nav_report}</a>
                 <a href="/complaints">{lang.complaint_texts().nav_register}</a>
+                <a href="/enterprises">{crate::enterprise::texts::texts(lang).nav}</a>
             </nav>
             <a class="lang-switch" href=switch_href rel="external" hreflang=lang.other().tag()>
                 {t.switch_language}

@@ -6,6 +6,6 @@ mod station;
 
 pub use complaints::RegisterPage;
 pub use map::{MapPage, MarkerSpec};
-pub use not_found::NotFound;
+pub use not_found::{LoadError, NotFound};
 pub use report::{FollowPage, ReportPage};
 pub use station::StationPage;

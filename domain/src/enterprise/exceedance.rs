@@ -84,7 +84,7 @@ pub fn daily_means(
 ) -> Vec<(DateTime<Utc>, f64)> {
     let mut means = Vec::new();
     let mut day: Option<(NaiveDate, f64, usize)> = None;
-    let mut close = |d: Option<(NaiveDate, f64, usize)>, means: &mut Vec<(DateTime<Utc>, f64)>| {
+    let close = |d: Option<(NaiveDate, f64, usize)>, means: &mut Vec<(DateTime<Utc>, f64)>| {
         if let Some((date, sum, n)) = d {
             if n >= MIN_HOURS_PER_DAY {
                 if let Some(start) = date

@@ -67,6 +67,15 @@ impl ApiError {
         )
     }
 
+    pub fn unknown_enterprise(code: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "unknown_enterprise",
+            format!("没有统一社会信用代码为“{code}”的企业"),
+            format!("there is no enterprise with credit code '{code}'"),
+        )
+    }
+
     pub fn not_found() -> Self {
         Self::new(
             StatusCode::NOT_FOUND,

@@ -2,6 +2,7 @@
 
 mod caching;
 mod complaints;
+mod enterprises;
 mod csv;
 mod error;
 mod ingest;
@@ -46,6 +47,10 @@ pub fn router(state: ApiState, page_cache: PageCache) -> Router {
         .route("/water/{code}/class", get(stations::water_class))
         .route("/districts", get(stations::districts))
         .route("/complaints", get(complaints::list))
+        .route("/enterprises", get(enterprises::list))
+        .route("/enterprises/{code}", get(enterprises::detail))
+        .route("/enterprises/{code}/readings", get(enterprises::readings))
+        .route("/enterprises/{code}/exceedances", get(enterprises::exceedances))
         .route("/", get(licence::index))
         .route("/openapi.json", get(openapi::handler))
         // Inside the cache: the policy is stored with the answer and sent with its 304s.

@@ -1,0 +1,136 @@
+//! Enterprise self-monitoring disclosure (issue 5): the `/enterprises` register and the
+//! `/enterprise/{code}` page. The views below are what the server computes from the store
+//! (exceedances, completeness) and the pages render; the JSON API serves the same figures.
+
+#[cfg(feature = "ssr")]
+pub mod data;
+pub mod fns;
+pub mod pages;
+pub mod texts;
+
+use chrono::{DateTime, Utc};
+use daylight_domain::enterprise::{Averaging, Frequency, Method, OutletKind, Pollutant};
+use daylight_domain::station::{DataFlag, DataSource};
+use daylight_domain::units::Unit;
+use serde::{Deserialize, Serialize};
+
+/// One row of the register.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnterpriseRow {
+    pub credit_code: String,
+    pub name: String,
+    pub district: Option<String>,
+    pub industry: String,
+    pub demo: bool,
+    /// Some pollutant's latest value, no older than [`RECENT_HOURS`], is above its limit.
+    pub exceeding_now: bool,
+    #[serde(with = "chrono::serde::ts_seconds_option")]
+    pub latest_time: Option<DateTime<Utc>>,
+}
+
+/// How old the latest value may be and still count as "now".
+pub const RECENT_HOURS: i64 = 3;
+
+/// The register, filtered by a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnterpriseList {
+    pub rows: Vec<EnterpriseRow>,
+    pub query: String,
+    /// How many enterprises are registered in all.
+    pub total: usize,
+    pub utc_offset_minutes: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnterpriseInfo {
+    pub credit_code: String,
+    pub name: String,
+    pub permit_number: String,
+    pub industry: String,
+    pub district: Option<String>,
+    pub address: String,
+    pub position: Option<(f64, f64)>,
+    pub key_unit: String,
+    pub demo: bool,
+    pub provenance: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LatestValue {
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub time: DateTime<Utc>,
+    pub value: f64,
+    /// value / limit.
+    pub ratio: f64,
+    /// 超标倍数 (value − limit) / limit, when over.
+    pub multiple: Option<f64>,
+    pub flag: DataFlag,
+    pub source: DataSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthView {
+    pub year: i32,
+    pub month: u32,
+    pub expected: u32,
+    pub received: u32,
+}
+
+/// A pollutant monitored at an outlet, against its limit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonitoredView {
+    pub pollutant: Pollutant,
+    pub limit: f64,
+    pub unit: Unit,
+    pub standard: String,
+    pub averaging: Averaging,
+    pub method: Method,
+    pub frequency: Frequency,
+    pub latest: Option<LatestValue>,
+    pub exceeding_now: bool,
+    pub completeness: Vec<MonthView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutletView {
+    pub code: String,
+    pub name: String,
+    pub kind: OutletKind,
+    pub stack_height: Option<f64>,
+    pub monitored: Vec<MonitoredView>,
+}
+
+/// One exceedance event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExceedanceView {
+    pub outlet: String,
+    pub pollutant: Pollutant,
+    pub limit: f64,
+    pub unit: Unit,
+    pub averaging: Averaging,
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub start: DateTime<Utc>,
+    /// The last hour (or day, for a daily limit) over the limit.
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub end: DateTime<Utc>,
+    /// How many hourly (daily) values the event spans.
+    pub values: u32,
+    pub peak: f64,
+    pub multiple: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnterprisePageData {
+    pub info: EnterpriseInfo,
+    pub outlets: Vec<OutletView>,
+    /// Newest first.
+    pub exceedances: Vec<ExceedanceView>,
+    /// The sources of the values shown (self-reported, simulated…), for the labels.
+    pub sources: Vec<DataSource>,
+    pub exceeding_now: bool,
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub from: DateTime<Utc>,
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub now: DateTime<Utc>,
+    pub utc_offset_minutes: i32,
+}

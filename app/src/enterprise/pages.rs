@@ -1,0 +1,348 @@
+//! `/enterprises` (the searchable register, a GET form that works without JavaScript) and
+//! `/enterprise/{code}` (outlets, latest values against limits, exceedances, completeness).
+
+use daylight_domain::station::DataSource;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::fns::{load_enterprise, load_enterprises};
+use super::texts::{
+    averaging_name, frequency_name, method_name, outlet_kind, pollutant_name, texts,
+};
+use super::{EnterpriseList, EnterprisePageData, MonitoredView, OutletView};
+use crate::components::format_local;
+use crate::i18n::{use_lang, use_texts};
+use crate::pages::{LoadError, NotFound};
+
+#[component]
+pub fn EnterprisesPage() -> impl IntoView {
+    let t = use_texts();
+    let et = texts(use_lang());
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let data = Resource::new(q, load_enterprises);
+    view! {
+        <Title text=et.list_title />
+        <Suspense fallback=move || view! { <p class="loading">{t.map_loading}</p> }>
+            {move || {
+                data.get()
+                    .map(|result| match result {
+                        Ok(list) => view! { <ListView list /> }.into_any(),
+                        Err(_) => view! { <LoadError /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ListView(list: EnterpriseList) -> impl IntoView {
+    let lang = use_lang();
+    let et = texts(lang);
+    let rows = list
+        .rows
+        .iter()
+        .map(|e| {
+            let now = if e.exceeding_now {
+                view! { <span class="exceeding">{et.exceeding}</span> }.into_any()
+            } else if e.latest_time.is_some() {
+                view! { <span class="within">{et.within}</span> }.into_any()
+            } else {
+                view! { <span class="no-data">{et.no_recent}</span> }.into_any()
+            };
+            view! {
+                <tr data-code=e.credit_code.clone() data-exceeding=e.exceeding_now.to_string()>
+                    <td>
+                        <a href=format!("/enterprise/{}", e.credit_code)>{e.name.clone()}</a>
+                        {e.demo.then(|| view! { " " <span class="demo-tag">{et.demo_label}</span> })}
+                    </td>
+                    <td>{e.district.clone().unwrap_or_default()}</td>
+                    <td>{e.industry.clone()}</td>
+                    <td>{now}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let any_demo = list.rows.iter().any(|r| r.demo);
+    view! {
+        <section class="enterprises">
+            <h1>{et.list_title}</h1>
+            <p>{et.list_intro}</p>
+            <p class="self-reported-note" role="note">{et.self_reported}</p>
+            {any_demo.then(|| view! { <p class="demo-banner" role="note">{et.demo_label}" · "{et.simulated}</p> })}
+            <form method="get" action="/enterprises" class="search" role="search">
+                <label for="enterprise-q">{et.search_label}</label>
+                <input id="enterprise-q" type="search" name="q" value=list.query.clone() maxlength="100" />
+                <button type="submit">{et.search_button}</button>
+            </form>
+            <p class="count">{format!("{} {} {}", list.rows.len(), et.shown_of, list.total)}</p>
+            {if list.rows.is_empty() {
+                view! { <p class="empty">{et.none_found}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-scroll">
+                        <table class="enterprise-list">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{et.col_name}</th>
+                                    <th scope="col">{et.col_district}</th>
+                                    <th scope="col">{et.col_industry}</th>
+                                    <th scope="col">{et.col_now}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }
+                    .into_any()
+            }}
+            <p><a href="/api/v1/enterprises" rel="external">{et.api}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn EnterprisePage() -> impl IntoView {
+    let t = use_texts();
+    let params = use_params_map();
+    let code = move || params.read().get("code").unwrap_or_default();
+    let data = Resource::new(code, load_enterprise);
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t.map_loading}</p> }>
+            {move || {
+                data.get()
+                    .map(|result| match result {
+                        Ok(Some(page)) => view! { <EnterpriseView page /> }.into_any(),
+                        Ok(None) => view! { <NotFound /> }.into_any(),
+                        Err(_) => view! { <LoadError /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+fn number(value: f64) -> String {
+    if value.abs() >= 100.0 {
+        format!("{value:.0}")
+    } else if value.abs() >= 10.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+#[component]
+fn EnterpriseView(page: EnterprisePageData) -> impl IntoView {
+    let lang = use_lang();
+    let et = texts(lang);
+    let offset = page.utc_offset_minutes;
+    let info = page.info.clone();
+    let self_reported = page.sources.contains(&DataSource::SelfReported);
+    let simulated = page.sources.contains(&DataSource::Simulated);
+    let outlets = page
+        .outlets
+        .iter()
+        .cloned()
+        .map(|outlet| view! { <OutletSection outlet offset /> })
+        .collect_view();
+    let events = page
+        .exceedances
+        .iter()
+        .map(|e| {
+            let unit = e.unit.symbol();
+            let per = match e.averaging {
+                daylight_domain::enterprise::Averaging::Hourly => lang.pick(" 小时", " h"),
+                daylight_domain::enterprise::Averaging::Daily => lang.pick(" 天", " d"),
+            };
+            view! {
+                <tr>
+                    <td>{e.outlet.clone()}</td>
+                    <td>{pollutant_name(lang, e.pollutant)}" ("{averaging_name(lang, e.averaging)}")"</td>
+                    <td>{format_local(e.start, offset)}</td>
+                    <td>{format_local(e.end, offset)}</td>
+                    <td>{format!("{}{per}", e.values)}</td>
+                    <td>{format!("{} {unit}", number(e.peak))}</td>
+                    <td>{format!("{} {unit}", number(e.limit))}</td>
+                    <td class="multiple">{format!("{:.2}", e.multiple)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let completeness = page
+        .outlets
+        .iter()
+        .flat_map(|o| {
+            o.monitored.iter().flat_map(move |m| {
+                m.completeness.iter().map(move |c| {
+                    let missing = c.expected.saturating_sub(c.received);
+                    let percent = if c.expected == 0 {
+                        100.0
+                    } else {
+                        f64::from(c.received.min(c.expected)) * 100.0 / f64::from(c.expected)
+                    };
+                    view! {
+                        <tr data-missing=missing.to_string()>
+                            <td>{o.code.clone()}</td>
+                            <td>{pollutant_name(lang, m.pollutant)}</td>
+                            <td>{format!("{}-{:02}", c.year, c.month)}</td>
+                            <td>{c.expected}</td>
+                            <td>{c.received}</td>
+                            <td>{missing}</td>
+                            <td>{format!("{percent:.1}%")}</td>
+                        </tr>
+                    }
+                })
+            })
+        })
+        .collect_view();
+    let no_events = page.exceedances.is_empty();
+    view! {
+        <Title text=info.name.clone() />
+        <article class="enterprise-page" data-code=info.credit_code.clone()>
+            <p class="crumbs"><a href="/enterprises">{et.back}</a></p>
+            <h1>
+                {info.name.clone()}
+                {info.demo.then(|| view! { " " <span class="demo-tag">{et.demo_label}</span> })}
+            </h1>
+            {self_reported.then(|| view! { <p class="self-reported-note" role="note">{et.self_reported}</p> })}
+            {simulated.then(|| view! { <p class="demo-banner" role="note">{et.simulated}" · "{et.self_reported}</p> })}
+            {page.exceeding_now.then(|| view! { <p class="exceeding-banner" role="alert">{et.exceeding_now_banner}</p> })}
+            <dl class="facts">
+                <dt>{et.credit_code}</dt><dd>{info.credit_code.clone()}</dd>
+                {(!info.permit_number.is_empty()).then(|| view! { <dt>{et.permit}</dt><dd>{info.permit_number.clone()}</dd> })}
+                <dt>{et.industry}</dt><dd>{info.industry.clone()}</dd>
+                {info.district.clone().map(|d| view! { <dt>{et.district}</dt><dd>{d}</dd> })}
+                {(!info.address.is_empty()).then(|| view! { <dt>{et.address}</dt><dd>{info.address.clone()}</dd> })}
+                {(!info.key_unit.is_empty()).then(|| view! { <dt>{et.key_unit}</dt><dd>{info.key_unit.clone()}</dd> })}
+                {info.position.map(|(lon, lat)| view! { <dt>"WGS-84"</dt><dd>{format!("{lon:.4}°E, {lat:.4}°N")}</dd> })}
+            </dl>
+            <section class="outlets">
+                <h2>{et.outlets}</h2>
+                {page.outlets.is_empty().then(|| view! { <p class="empty">{et.no_outlets}</p> })}
+                {outlets}
+            </section>
+            <section class="exceedances">
+                <h2>{et.exceedances}</h2>
+                <p>{et.exceedances_intro}</p>
+                {if no_events {
+                    view! { <p class="empty">{et.no_exceedances}</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="table-scroll">
+                            <table class="exceedance-list">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{et.col_outlet}</th>
+                                        <th scope="col">{et.col_pollutant}</th>
+                                        <th scope="col">{et.col_start}</th>
+                                        <th scope="col">{et.col_end}</th>
+                                        <th scope="col">{et.col_duration}</th>
+                                        <th scope="col">{et.col_peak}</th>
+                                        <th scope="col">{et.col_limit}</th>
+                                        <th scope="col">{et.col_multiple}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{events}</tbody>
+                            </table>
+                        </div>
+                    }
+                        .into_any()
+                }}
+            </section>
+            <section class="completeness">
+                <h2>{et.completeness}</h2>
+                <p>{et.completeness_intro}</p>
+                <div class="table-scroll">
+                    <table class="completeness-list">
+                        <thead>
+                            <tr>
+                                <th scope="col">{et.col_outlet}</th>
+                                <th scope="col">{et.col_pollutant}</th>
+                                <th scope="col">{et.col_month}</th>
+                                <th scope="col">{et.col_expected}</th>
+                                <th scope="col">{et.col_received}</th>
+                                <th scope="col">{et.col_missing}</th>
+                                <th scope="col">"%"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{completeness}</tbody>
+                    </table>
+                </div>
+            </section>
+            <p class="not-yet">{et.not_yet}</p>
+            {(!info.provenance.is_empty()).then(|| view! { <p class="provenance">{info.provenance.clone()}</p> })}
+            <p><a href=format!("/api/v1/enterprises/{}", info.credit_code) rel="external">{et.api}</a></p>
+        </article>
+    }
+}
+
+#[component]
+fn OutletSection(outlet: OutletView, offset: i32) -> impl IntoView {
+    let lang = use_lang();
+    let et = texts(lang);
+    let rows = outlet
+        .monitored
+        .iter()
+        .map(|m| monitored_row(lang, m, offset))
+        .collect_view();
+    view! {
+        <section class="outlet" data-outlet=outlet.code.clone()>
+            <h3>
+                {outlet.code.clone()}" · "{outlet.name.clone()}" · "{outlet_kind(lang, outlet.kind)}
+                {outlet.stack_height.map(|h| format!(" · {} {h:.0} m", et.stack_height))}
+            </h3>
+            <div class="table-scroll">
+                <table class="monitored">
+                    <thead>
+                        <tr>
+                            <th scope="col">{et.col_pollutant}</th>
+                            <th scope="col">{et.col_latest}</th>
+                            <th scope="col">{et.col_limit}</th>
+                            <th scope="col">{et.col_ratio}</th>
+                            <th scope="col">{et.col_multiple}</th>
+                            <th scope="col">{et.col_standard}</th>
+                            <th scope="col">{et.col_method}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+fn monitored_row(lang: crate::i18n::Lang, m: &MonitoredView, offset: i32) -> impl IntoView {
+    let et = texts(lang);
+    let unit = m.unit.symbol();
+    let latest = match &m.latest {
+        Some(l) => format!(
+            "{} {unit} ({})",
+            number(l.value),
+            format_local(l.time, offset)
+        ),
+        None => et.no_value.to_string(),
+    };
+    let ratio = m
+        .latest
+        .as_ref()
+        .map(|l| format!("{:.0}%", l.ratio * 100.0))
+        .unwrap_or_default();
+    let multiple = m
+        .latest
+        .as_ref()
+        .and_then(|l| l.multiple)
+        .map(|x| format!("{x:.2}"))
+        .unwrap_or_else(|| "—".into());
+    view! {
+        <tr data-pollutant=m.pollutant.as_str() data-exceeding=m.exceeding_now.to_string()>
+            <td>{pollutant_name(lang, m.pollutant)}</td>
+            <td>{latest}</td>
+            <td>{format!("{} {unit} ({})", number(m.limit), averaging_name(lang, m.averaging))}</td>
+            <td class=if m.exceeding_now { "ratio exceeding" } else { "ratio" }>{ratio}</td>
+            <td>{multiple}</td>
+            <td>{m.standard.clone()}</td>
+            <td>{method_name(lang, m.method)}", "{frequency_name(lang, m.frequency)}</td>
+        </tr>
+    }
+}
