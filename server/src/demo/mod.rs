@@ -2,6 +2,7 @@
 //! an empty data directory, and a feed of clearly labelled simulated values that keeps the
 //! map alive.
 
+pub mod enterprises;
 pub mod feed;
 pub mod loggers;
 
@@ -59,6 +60,8 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<()> {
         .collect();
     let water_readings = water_snapshot(&by_name)?;
     store.upsert_readings(&water_readings).await?;
+    // Fictional enterprises with simulated outlet values (issue 5; not on the map yet).
+    enterprises::load(store, chrono::Utc::now()).await?;
     tracing::info!(
         stations = stations.len(),
         districts = districts.len(),
