@@ -53,7 +53,8 @@ export async function startServer(extraArgs = [], { hj212 = false } = {}) {
   return {
     base,
     hj212Port,
-    cli: args => execFileSync(bin, ['--data-dir', dataDir, ...args], { encoding: 'utf8' }),
+    // `input`: what the command reads on standard input (e.g. a password).
+    cli: (args, input) => execFileSync(bin, ['--data-dir', dataDir, ...args], { encoding: 'utf8', input }),
     async stop() {
       child.kill('SIGTERM');
       await new Promise(r => (child.exitCode !== null ? r() : child.once('exit', r)));

@@ -19,6 +19,17 @@ pub struct Page<'a> {
     pub utc_offset_minutes: i32,
 }
 
+/// The back office's own few rules (phone-sized screens included).
+const STYLE: &str = ".admin-page{max-width:60rem;margin:0 auto;padding:1rem}\
+.admin-page label{display:block;margin:.5rem 0}\
+.admin-page textarea,.admin-page input,.admin-page select{display:block;width:100%;max-width:30rem;box-sizing:border-box}\
+.admin-bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}\
+.admin-page .table-scroll{overflow-x:auto}\
+.admin-queue tr.overdue{background:#fde8e8}\
+.admin-evidence{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.8rem}\
+.admin-facts dd{margin:0 0 .4rem 0}.admin-facts dt{font-weight:bold}\
+.form-error{color:#b00020;font-weight:bold}";
+
 /// Text for HTML content and attribute values.
 pub fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -60,9 +71,12 @@ fn document(lang: Lang, status: StatusCode, title: &str, body: &str) -> Response
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"referrer\" content=\"no-referrer\">\
-         <link rel=\"stylesheet\" href=\"/style/daylight.css\"><title>{} · Daylight</title></head>\
+         <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
+         <link rel=\"stylesheet\" href=\"/style/daylight.css\"><style>{}</style>\
+         <title>{} · Daylight</title></head>\
          <body class=\"admin\"><main id=\"main\" class=\"admin-page\">{}</main></body></html>",
         lang.tag(),
+        STYLE,
         esc(title),
         body
     );
