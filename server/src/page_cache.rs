@@ -179,6 +179,11 @@ pub async fn middleware(State(cache): State<PageCache>, request: Request, next: 
         return response;
     }
     let (mut parts, body) = response.into_parts();
+    // An answer known to be too large (a year of readings as JSON) is passed on uncached;
+    // reading it into memory first would fail it.
+    if axum::body::HttpBody::size_hint(&body).lower() > MAX_BODY as u64 {
+        return Response::from_parts(parts, body);
+    }
     match to_bytes(body, MAX_BODY).await {
         Ok(body) => {
             // A handler's own tag wins; otherwise one from the body as stored.

@@ -194,18 +194,22 @@ fn live_streams_are_exempt_from_the_rate_but_capped_per_address() {
 #[test]
 fn a_one_year_csv_export_has_a_row_per_reading_and_names_its_licence() {
     let server = TestServer::start();
-    // A year of hourly PM2.5 at 1462A before the demo's real hours (2021 is not a leap year).
+    // A year of hourly values of the six AQI pollutants at 1462A before the demo's real hours
+    // (2021 is not a leap year).
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("year.csv");
     let mut csv = String::from("station_code,time,parameter,value,unit\n");
     let start = 1_609_430_400_i64; // 2021-01-01T00:00:00+08:00
     for hour in 0..8760 {
         let t = start + hour * 3600;
-        csv.push_str(&format!(
-            "1462A,{},PM2.5,{},ug/m3\n",
-            rfc3339_plus8(t),
-            20 + hour % 50
-        ));
+        let time = rfc3339_plus8(t);
+        for parameter in ["SO2", "NO2", "PM10", "O3", "PM2.5"] {
+            csv.push_str(&format!(
+                "1462A,{time},{parameter},{},ug/m3\n",
+                20 + hour % 50
+            ));
+        }
+        csv.push_str(&format!("1462A,{time},CO,1.{},mg/m3\n", hour % 10));
     }
     std::fs::write(&file, csv).expect("write");
     let out = server.run_cli(["import", "readings", &file.to_string_lossy()]);
@@ -261,10 +265,27 @@ fn a_one_year_csv_export_has_a_row_per_reading_and_names_its_licence() {
     times.dedup();
     assert_eq!(times.len(), 8760, "no hour twice");
 
-    // The same rows as the JSON answer (which is not streamed, so compared on a month).
+    // Every parameter: six rows an hour, 52,560 in all (about 3 MB).
+    let all = server.get(
+        "/api/v1/stations/1462A/readings.csv?from=2021-01-01T00:00:00%2B08:00&to=2022-01-01T00:00:00%2B08:00",
+    );
+    assert_eq!(all.status, 200);
+    assert_eq!(all.body.lines().count() - 2, 6 * 8760);
+    // The JSON answer of the same year (not streamed, over the page cache's 4 MiB) is served
+    // too, uncached, rather than failing.
+    let year = server.get_json(
+        "/api/v1/stations/1462A/readings?from=2021-01-01T00:00:00%2B08:00&to=2022-01-01T00:00:00%2B08:00",
+    );
+    assert_eq!(year["readings"].as_array().map_or(0, Vec::len), 6 * 8760);
+
+    // The same rows as the JSON answer, on a month.
     let month = "from=2021-03-01T00:00:00%2B08:00&to=2021-04-01T00:00:00%2B08:00";
-    let json = server.get_json(&format!("/api/v1/stations/1462A/readings?{month}"));
-    let csv = server.get(&format!("/api/v1/stations/1462A/readings.csv?{month}"));
+    let json = server.get_json(&format!(
+        "/api/v1/stations/1462A/readings?{month}&parameter=PM2.5"
+    ));
+    let csv = server.get(&format!(
+        "/api/v1/stations/1462A/readings.csv?{month}&parameter=PM2.5"
+    ));
     let json_rows = json["readings"].as_array().map_or(0, Vec::len);
     assert_eq!(csv.body.lines().count() - 2, json_rows);
     assert_eq!(json_rows, 31 * 24);
