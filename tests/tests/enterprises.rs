@@ -185,6 +185,7 @@ fn import_reports_bad_lines_and_writes_nothing_then_pages_and_api_show_the_regis
     assert!(page.body.contains(r#"href="/enterprises""#), "header link");
     let searched = server.get("/enterprises?q=Paper");
     assert!(searched.body.contains("Paper"));
+    assert!(searched.body.contains(&format!("/enterprise/{B}")));
     assert!(!searched.body.contains("测试热电厂"));
 
     let page = server.get(&format!("/enterprise/{A}"));

@@ -180,10 +180,7 @@ pub fn completeness(
         .collect();
     sorted.sort_unstable();
     sorted.dedup();
-    loop {
-        let Some(start) = month_start(year, month, offset) else {
-            break;
-        };
+    while let Some(start) = month_start(year, month, offset) {
         if start >= to {
             break;
         }

@@ -132,7 +132,10 @@ pub async fn enterprises_outlets_and_limits_round_trip(store: &dyn Store) {
         ..outlet("DA001")
     };
     assert_eq!(
-        store.upsert_outlets(&[higher.clone()]).await.unwrap(),
+        store
+            .upsert_outlets(std::slice::from_ref(&higher))
+            .await
+            .unwrap(),
         counts(0, 1, 0)
     );
     assert_eq!(
