@@ -447,6 +447,10 @@ fn every_documented_read_answers_as_documented_with_its_examples() {
         "/api/v1/water/{code}/class",
         "/api/v1/districts",
         "/api/v1/complaints",
+        "/api/v1/enterprises",
+        "/api/v1/enterprises/{code}",
+        "/api/v1/enterprises/{code}/readings",
+        "/api/v1/enterprises/{code}/exceedances",
         "/api/v1/live",
         "/api/v1/ingest/readings",
     ] {
@@ -497,7 +501,7 @@ fn every_documented_read_answers_as_documented_with_its_examples() {
         );
         checked += 1;
     }
-    assert!(checked >= 8, "only {checked} JSON reads checked");
+    assert!(checked >= 12, "only {checked} JSON reads checked");
 }
 
 #[test]

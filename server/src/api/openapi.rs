@@ -16,6 +16,8 @@ const EXAMPLE_AIR: &str = "1462A";
 const EXAMPLE_WATER: &str = "W-BAHEKOU";
 const EXAMPLE_FROM: &str = "2022-01-01T00:00:00+08:00";
 const EXAMPLE_TO: &str = "2022-01-01T12:00:00+08:00";
+/// A demo enterprise (fictional, server/demo/enterprises).
+const EXAMPLE_ENTERPRISE: &str = "91610111MA6DM0001J";
 
 fn schema_ref(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
@@ -101,6 +103,15 @@ fn with_example_code(mut list: Vec<Value>, code: &str) -> Vec<Value> {
     list
 }
 
+fn enterprise_code() -> Value {
+    json!({
+        "name": "code", "in": "path", "required": true,
+        "description": "Unified social credit code (统一社会信用代码).",
+        "schema": { "type": "string" },
+        "example": EXAMPLE_ENTERPRISE,
+    })
+}
+
 fn paths() -> Value {
     json!({
         "/api/v1": { "get": {
@@ -178,6 +189,37 @@ fn paths() -> Value {
                   "schema": { "type": "integer", "minimum": 0, "default": 0 }, "example": 0 },
             ],
             "responses": read_errors(ok("A page of the register.", "ComplaintCollection"), false),
+        }},
+        "/api/v1/enterprises": { "get": {
+            "operationId": "enterprises",
+            "summary": "Enterprises under pollution permits (search by name, code, district, industry).",
+            "parameters": [{ "name": "q", "in": "query", "required": false,
+                             "schema": { "type": "string" }, "example": "热电" }],
+            "responses": read_errors(ok("Matching enterprises.", "EnterpriseList"), false),
+        }},
+        "/api/v1/enterprises/{code}": { "get": {
+            "operationId": "enterprise",
+            "summary": "One enterprise: permit, outlets, monitored pollutants with limits, latest values, completeness.",
+            "parameters": [enterprise_code()],
+            "responses": read_errors(ok("The enterprise (404 `unknown_enterprise`).", "Enterprise"), true),
+        }},
+        "/api/v1/enterprises/{code}/readings": { "get": {
+            "operationId": "enterpriseReadings",
+            "summary": "Self-monitoring values of an enterprise in [from, to) (default: the last 48 hours).",
+            "parameters": [
+                enterprise_code(),
+                { "name": "from", "in": "query", "required": false, "schema": { "type": "string", "format": "date-time" } },
+                { "name": "to", "in": "query", "required": false, "schema": { "type": "string", "format": "date-time" } },
+                { "name": "outlet", "in": "query", "required": false, "schema": { "type": "string" } },
+                { "name": "pollutant", "in": "query", "required": false, "description": "HJ 212 pollutant code, e.g. a34013.", "schema": { "type": "string" } },
+            ],
+            "responses": read_errors(ok("Values (404 `unknown_enterprise`).", "EnterpriseReadings"), true),
+        }},
+        "/api/v1/enterprises/{code}/exceedances": { "get": {
+            "operationId": "enterpriseExceedances",
+            "summary": "Exceedance events of an enterprise over its window.",
+            "parameters": [enterprise_code()],
+            "responses": read_errors(ok("Events (404 `unknown_enterprise`).", "EnterpriseExceedances"), true),
         }},
         "/api/v1/live": { "get": {
             "operationId": "live",
@@ -346,6 +388,53 @@ fn schemas() -> Value {
                     "total": { "type": "integer" }, "limit": { "type": "integer" }, "offset": { "type": "integer" },
                 }},
             ],
+        },
+        "EnterpriseList": {
+            "type": "object", "required": ["notice", "total", "enterprises"],
+            "properties": {
+                "notice": { "type": "string" }, "total": { "type": "integer" },
+                "enterprises": { "type": "array", "items": {
+                    "type": "object", "required": ["credit_code", "name", "demo", "exceeding_now"],
+                    "properties": {
+                        "credit_code": { "type": "string" }, "name": { "type": "string" },
+                        "demo": { "type": "boolean" }, "exceeding_now": { "type": "boolean" },
+                        "latest_time": { "type": "string", "format": "date-time", "nullable": true },
+                    },
+                }},
+            },
+        },
+        "Enterprise": {
+            "type": "object", "required": ["notice", "credit_code", "name", "demo", "window", "outlets"],
+            "properties": {
+                "notice": { "type": "string" }, "credit_code": { "type": "string" },
+                "name": { "type": "string" }, "demo": { "type": "boolean" },
+                "window": { "type": "object", "required": ["from", "to"] },
+                "outlets": { "type": "array", "items": {
+                    "type": "object", "required": ["code", "name", "kind", "monitored"],
+                }},
+            },
+        },
+        "EnterpriseReadings": {
+            "type": "object", "required": ["notice", "credit_code", "demo", "from", "to", "readings"],
+            "properties": {
+                "credit_code": { "type": "string" }, "from": time_string(), "to": time_string(),
+                "readings": { "type": "array", "items": {
+                    "type": "object", "required": ["outlet", "pollutant", "time", "value", "unit"],
+                    "properties": {
+                        "outlet": { "type": "string" }, "pollutant": { "type": "string" },
+                        "time": time_string(), "value": { "type": "number" }, "unit": { "type": "string" },
+                    },
+                }},
+            },
+        },
+        "EnterpriseExceedances": {
+            "type": "object", "required": ["notice", "credit_code", "demo", "window", "exceedances"],
+            "properties": {
+                "credit_code": { "type": "string" },
+                "exceedances": { "type": "array", "items": {
+                    "type": "object", "required": ["outlet", "pollutant", "limit", "unit", "start"],
+                }},
+            },
         },
         "IngestRequest": {
             "type": "object", "required": ["readings"], "additionalProperties": false,
