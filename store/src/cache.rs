@@ -328,10 +328,7 @@ impl<S: Store> Store for CachedStore<S> {
 
     // Enterprises (issue 5): passed through uncached; the pages' micro-cache in front of
     // the server is enough for now.
-    async fn upsert_enterprises(
-        &self,
-        enterprises: &[crate::Enterprise],
-    ) -> Result<ImportCounts> {
+    async fn upsert_enterprises(&self, enterprises: &[crate::Enterprise]) -> Result<ImportCounts> {
         self.inner.upsert_enterprises(enterprises).await
     }
 

@@ -18,8 +18,8 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, SqlitePool};
 
-use crate::{Complaint, ComplaintEvent, EventKind, NewComplaint, Submitted};
 use crate::{Admin, AdminSession, AuditReport, ComplaintAction, QueueScope, Role};
+use crate::{Complaint, ComplaintEvent, EventKind, NewComplaint, Submitted};
 use crate::{
     District, ImportCounts, IngestToken, Logger, Reading, Result, SourceName, Station,
     StationScope, Store, StoreError, TimeRange, TokenHash,
@@ -891,10 +891,7 @@ impl Store for SqliteStore {
         self.bo_verify().await
     }
 
-    async fn upsert_enterprises(
-        &self,
-        enterprises: &[crate::Enterprise],
-    ) -> Result<ImportCounts> {
+    async fn upsert_enterprises(&self, enterprises: &[crate::Enterprise]) -> Result<ImportCounts> {
         self.upsert_enterprises_impl(enterprises).await
     }
 

@@ -2,8 +2,8 @@
 
 mod caching;
 mod complaints;
-mod enterprises;
 mod csv;
+mod enterprises;
 mod error;
 mod ingest;
 mod licence;
@@ -50,7 +50,10 @@ pub fn router(state: ApiState, page_cache: PageCache) -> Router {
         .route("/enterprises", get(enterprises::list))
         .route("/enterprises/{code}", get(enterprises::detail))
         .route("/enterprises/{code}/readings", get(enterprises::readings))
-        .route("/enterprises/{code}/exceedances", get(enterprises::exceedances))
+        .route(
+            "/enterprises/{code}/exceedances",
+            get(enterprises::exceedances),
+        )
         .route("/", get(licence::index))
         .route("/openapi.json", get(openapi::handler))
         // Inside the cache: the policy is stored with the answer and sent with its 304s.

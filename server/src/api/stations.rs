@@ -188,7 +188,11 @@ fn water_json(assessment: Option<WaterAssessment>) -> Value {
     }
 }
 
-pub(super) async fn find_station(site: &SiteContext, code: &str, lang: ApiLang) -> Result<Station, ApiError> {
+pub(super) async fn find_station(
+    site: &SiteContext,
+    code: &str,
+    lang: ApiLang,
+) -> Result<Station, ApiError> {
     let parsed =
         StationCode::parse(code).map_err(|_| ApiError::unknown_station(code).in_lang(lang))?;
     site.store
@@ -247,7 +251,9 @@ pub(super) async fn resolve_range(
     Ok(TimeRange { from, to })
 }
 
-pub(super) fn query_or_400(query: Result<Query<RangeQuery>, QueryRejection>) -> Result<RangeQuery, ApiError> {
+pub(super) fn query_or_400(
+    query: Result<Query<RangeQuery>, QueryRejection>,
+) -> Result<RangeQuery, ApiError> {
     query.map(|Query(q)| q).map_err(|e| {
         ApiError::bad_parameter(
             "query",
