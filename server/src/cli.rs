@@ -123,8 +123,12 @@ pub struct LoggerAddArgs {
     #[arg(long)]
     pub password: String,
     /// The code of the station whose values the logger sends (it must exist).
-    #[arg(long)]
-    pub station: String,
+    #[arg(long, required_unless_present = "outlet", conflicts_with = "outlet")]
+    pub station: Option<String>,
+    /// The enterprise outlet whose emissions the logger sends, as CREDIT_CODE/OUTLET_CODE
+    /// (both must exist; see `daylight import outlets`). Its values are self-reported.
+    #[arg(long, value_name = "CREDIT_CODE/OUTLET_CODE")]
+    pub outlet: Option<String>,
     /// Accept the documented real-world framing deviations (swapped MODBUS CRC, wrong length
     /// field, segments over 1024 bytes).
     #[arg(long)]

@@ -1,8 +1,9 @@
 //! `daylight logger add|list|remove`: the registry of HJ 212 data loggers the gateway accepts.
 
 use anyhow::{bail, Context};
+use daylight_domain::enterprise::{CreditCode, OutletCode};
 use daylight_domain::station::{DataSource, StationCode};
-use daylight_store::{Logger, Store};
+use daylight_store::{Logger, LoggerTarget, Store};
 
 use crate::cli::{LoggerAddArgs, LoggerCommand};
 
@@ -30,16 +31,16 @@ pub async fn run(store: &dyn Store, command: LoggerCommand) -> anyhow::Result<()
 async fn add(store: &dyn Store, args: LoggerAddArgs) -> anyhow::Result<()> {
     let mn = parse_mn(&args.mn)?;
     let password = parse_password(&args.password)?;
-    let station = StationCode::parse(&args.station)
-        .map_err(|e| anyhow::anyhow!("invalid station code '{}': {e}", args.station))?;
-    if store.station(&station).await?.is_none() {
-        bail!("unknown station '{station}': import it first (daylight import stations FILE)");
-    }
+    let target = match (&args.station, &args.outlet) {
+        (Some(station), None) => station_target(store, station).await?,
+        (None, Some(outlet)) => outlet_target(store, outlet).await?,
+        _ => bail!("give either --station CODE or --outlet CREDIT_CODE/OUTLET_CODE"),
+    };
     let replaced = store.logger(&mn).await?.is_some();
     let logger = Logger {
         mn,
         password,
-        station,
+        target,
         lenient: args.lenient,
         source: DataSource::Measured,
     };
@@ -49,11 +50,38 @@ async fn add(store: &dyn Store, args: LoggerAddArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot register logger {}", logger.mn))?;
     let mode = if logger.lenient { "lenient" } else { "strict" };
     let verb = if replaced { "updated" } else { "added" };
-    println!(
-        "logger {} {verb}: station {}, {mode}",
-        logger.mn, logger.station
-    );
+    println!("logger {} {verb}: {}, {mode}", logger.mn, logger.target);
     Ok(())
+}
+
+async fn station_target(store: &dyn Store, raw: &str) -> anyhow::Result<LoggerTarget> {
+    let station = StationCode::parse(raw)
+        .map_err(|e| anyhow::anyhow!("invalid station code '{raw}': {e}"))?;
+    if store.station(&station).await?.is_none() {
+        bail!("unknown station '{station}': import it first (daylight import stations FILE)");
+    }
+    Ok(LoggerTarget::Station(station))
+}
+
+async fn outlet_target(store: &dyn Store, raw: &str) -> anyhow::Result<LoggerTarget> {
+    let Some((enterprise, outlet)) = raw.split_once('/') else {
+        bail!("invalid outlet '{raw}': CREDIT_CODE/OUTLET_CODE expected");
+    };
+    let enterprise = CreditCode::parse(enterprise)
+        .map_err(|e| anyhow::anyhow!("invalid credit code '{enterprise}': {e}"))?;
+    let outlet = OutletCode::parse(outlet)
+        .map_err(|e| anyhow::anyhow!("invalid outlet code '{outlet}': {e}"))?;
+    let known = store
+        .outlets(Some(&enterprise))
+        .await?
+        .iter()
+        .any(|o| o.code == outlet);
+    if !known {
+        bail!(
+            "unknown outlet '{enterprise}/{outlet}': import it first (daylight import outlets FILE)"
+        );
+    }
+    Ok(LoggerTarget::Outlet { enterprise, outlet })
 }
 
 async fn list(store: &dyn Store) -> anyhow::Result<()> {
@@ -62,14 +90,14 @@ async fn list(store: &dyn Store) -> anyhow::Result<()> {
         println!("no loggers registered");
         return Ok(());
     }
-    println!("{:<24}  {:<12}  {:<8}  values", "MN", "station", "mode");
+    println!("{:<24}  {:<40}  {:<8}  values", "MN", "target", "mode");
     for logger in loggers {
         let mode = if logger.lenient { "lenient" } else { "strict" };
         // The password is not printed: listings end up in terminals and tickets.
         println!(
-            "{:<24}  {:<12}  {mode:<8}  {}",
+            "{:<24}  {:<40}  {mode:<8}  {}",
             logger.mn,
-            logger.station.as_str(),
+            logger.target.to_string(),
             logger.source.as_str()
         );
     }

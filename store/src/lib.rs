@@ -22,8 +22,8 @@ pub use complaint::{
 pub use enterprise::{Enterprise, Outlet, OutletLimit, OutletReading};
 pub use error::StoreError;
 pub use model::{
-    District, ImportCounts, IngestToken, InvalidSourceName, Logger, Reading, SourceName, Station,
-    StationScope, TimeRange,
+    District, ImportCounts, IngestToken, InvalidSourceName, Logger, LoggerTarget, Reading,
+    SourceName, Station, StationScope, TimeRange,
 };
 pub use sqlite::SqliteStore;
 pub use token::{IngestSecret, NoRandomness, TokenHash};

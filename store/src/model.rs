@@ -2,6 +2,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use daylight_domain::enterprise::{CreditCode, OutletCode};
 use daylight_domain::geo::{LonLat, MultiPolygon};
 use daylight_domain::parameter::Parameter;
 use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
@@ -44,10 +45,7 @@ pub struct Reading {
 }
 
 /// An HJ 212 data logger (数采仪) registered with the gateway: packets carrying its `mn` and
-/// `password` are stored as readings of `station`.
-///
-/// The target is a station for now; enterprise outlets (issue 5) will make it an enum of
-/// station or outlet, with the table gaining an `outlet_id` column beside `station_code`.
+/// `password` are stored as values of its `target`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Logger {
     /// The logger's unique number (MN, Table 3): up to 24 characters of `[0-9A-Za-z]`.
@@ -55,12 +53,34 @@ pub struct Logger {
     /// The password (PW) the logger sends in every packet. A shared secret of the protocol,
     /// sent in clear text on every connection, not a user password: stored as given.
     pub password: String,
-    pub station: StationCode,
+    pub target: LoggerTarget,
     /// Accept the real-world framing deviations of [`daylight_domain::hj212::Mode::Lenient`].
     pub lenient: bool,
     /// What its values are: [`DataSource::Measured`], or [`DataSource::Simulated`] for the
     /// demo's loggers.
     pub source: DataSource,
+}
+
+/// What a logger's values belong to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoggerTarget {
+    /// A monitoring station (air) or section (water): values become readings.
+    Station(StationCode),
+    /// An enterprise's outlet (排放口, HJ 212 ST 31/32): values become outlet readings,
+    /// self-reported.
+    Outlet {
+        enterprise: CreditCode,
+        outlet: OutletCode,
+    },
+}
+
+impl fmt::Display for LoggerTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Station(code) => write!(f, "station {code}"),
+            Self::Outlet { enterprise, outlet } => write!(f, "outlet {enterprise}/{outlet}"),
+        }
+    }
 }
 
 /// The name of a source that pushes readings over HTTP (`city-bureau-feed`): what an

@@ -8,6 +8,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use daylight_domain::complaint::{Category, Contact, Status, TrackingCode};
+use daylight_domain::enterprise::{CreditCode, OutletCode};
 use daylight_domain::geo::{LonLat, MultiPolygon};
 use daylight_domain::parameter::Parameter;
 use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
@@ -21,8 +22,8 @@ use sqlx::{Row, SqlitePool};
 use crate::{Admin, AdminSession, AuditReport, ComplaintAction, QueueScope, Role};
 use crate::{Complaint, ComplaintEvent, EventKind, NewComplaint, Submitted};
 use crate::{
-    District, ImportCounts, IngestToken, Logger, Reading, Result, SourceName, Station,
-    StationScope, Store, StoreError, TimeRange, TokenHash,
+    District, ImportCounts, IngestToken, Logger, LoggerTarget, Reading, Result, SourceName,
+    Station, StationScope, Store, StoreError, TimeRange, TokenHash,
 };
 
 mod backoffice;
@@ -254,11 +255,29 @@ fn reading_from_row(row: &SqliteRow) -> Result<Reading> {
 }
 
 fn logger_from_row(row: &SqliteRow) -> Result<Logger> {
-    let code: String = row.try_get("station_code")?;
+    let station: Option<String> = row.try_get("station_code")?;
+    let enterprise: Option<String> = row.try_get("outlet_enterprise")?;
+    let outlet: Option<String> = row.try_get("outlet_code")?;
+    let target = match (station, enterprise, outlet) {
+        (Some(code), None, None) => LoggerTarget::Station(
+            StationCode::parse(&code).map_err(|_| corrupt("station code", &code))?,
+        ),
+        (None, Some(enterprise), Some(outlet)) => LoggerTarget::Outlet {
+            enterprise: CreditCode::parse(&enterprise)
+                .map_err(|_| corrupt("credit code", &enterprise))?,
+            outlet: OutletCode::parse(&outlet).map_err(|_| corrupt("outlet code", &outlet))?,
+        },
+        _ => {
+            return Err(corrupt(
+                "logger target",
+                "neither one station nor one outlet",
+            ))
+        }
+    };
     Ok(Logger {
         mn: row.try_get("mn")?,
         password: row.try_get("password")?,
-        station: StationCode::parse(&code).map_err(|_| corrupt("station code", &code))?,
+        target,
         lenient: row.try_get::<i64, _>("lenient")? != 0,
         source: match row.try_get::<String, _>("source")?.as_str() {
             "simulated" => DataSource::Simulated,
@@ -598,22 +617,44 @@ impl Store for SqliteStore {
 
     async fn upsert_logger(&self, logger: &Logger) -> Result<()> {
         let mut tx = self.pool.begin_with(WRITE).await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stations WHERE code = ?")
-            .bind(logger.station.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-        if exists.is_none() {
-            return Err(StoreError::UnknownStation(logger.station.to_string()));
-        }
+        let (station, enterprise, outlet) = match &logger.target {
+            LoggerTarget::Station(code) => {
+                let exists: Option<i64> =
+                    sqlx::query_scalar("SELECT 1 FROM stations WHERE code = ?")
+                        .bind(code.as_str())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if exists.is_none() {
+                    return Err(StoreError::UnknownStation(code.to_string()));
+                }
+                (Some(code.as_str()), None, None)
+            }
+            LoggerTarget::Outlet { enterprise, outlet } => {
+                let exists: Option<i64> =
+                    sqlx::query_scalar("SELECT 1 FROM outlets WHERE enterprise = ? AND code = ?")
+                        .bind(enterprise.as_str())
+                        .bind(outlet.as_str())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if exists.is_none() {
+                    return Err(StoreError::UnknownOutlet(format!("{enterprise}/{outlet}")));
+                }
+                (None, Some(enterprise.as_str()), Some(outlet.as_str()))
+            }
+        };
         sqlx::query(
-            "INSERT INTO loggers (mn, password, station_code, lenient, created, source) \
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (mn) DO UPDATE SET \
+            "INSERT INTO loggers (mn, password, station_code, outlet_enterprise, outlet_code, \
+             lenient, created, source) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mn) DO UPDATE SET \
              password = excluded.password, station_code = excluded.station_code, \
+             outlet_enterprise = excluded.outlet_enterprise, outlet_code = excluded.outlet_code, \
              lenient = excluded.lenient, source = excluded.source",
         )
         .bind(&logger.mn)
         .bind(&logger.password)
-        .bind(logger.station.as_str())
+        .bind(station)
+        .bind(enterprise)
+        .bind(outlet)
         .bind(logger.lenient as i64)
         .bind(to_unix(Utc::now()))
         .bind(logger.source.as_str())
@@ -624,22 +665,28 @@ impl Store for SqliteStore {
     }
 
     async fn logger(&self, mn: &str) -> Result<Option<Logger>> {
-        sqlx::query("SELECT mn, password, station_code, lenient, source FROM loggers WHERE mn = ?")
-            .bind(mn)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(logger_from_row)
-            .transpose()
+        sqlx::query(
+            "SELECT mn, password, station_code, outlet_enterprise, outlet_code, lenient, source \
+             FROM loggers WHERE mn = ?",
+        )
+        .bind(mn)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(logger_from_row)
+        .transpose()
     }
 
     async fn loggers(&self) -> Result<Vec<Logger>> {
-        sqlx::query("SELECT mn, password, station_code, lenient, source FROM loggers ORDER BY mn")
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(logger_from_row)
-            .collect()
+        sqlx::query(
+            "SELECT mn, password, station_code, outlet_enterprise, outlet_code, lenient, source \
+             FROM loggers ORDER BY mn",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(logger_from_row)
+        .collect()
     }
 
     async fn remove_logger(&self, mn: &str) -> Result<bool> {

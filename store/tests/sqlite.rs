@@ -61,6 +61,7 @@ suite!(
     a_taken_tracking_code_stores_nothing,
     complaints_list_newest_first_with_paging,
     enterprises_outlets_and_limits_round_trip,
+    a_logger_may_belong_to_an_outlet_that_exists,
     outlets_and_limits_of_unknown_owners_are_refused,
     outlet_readings_are_idempotent_ranged_and_latest,
 );
@@ -115,7 +116,9 @@ async fn a_second_process_waits_for_a_long_write_instead_of_failing() {
         let logger = Logger {
             mn: format!("LOGGER{i}"),
             password: "123456".into(),
-            station: daylight_domain::station::StationCode::parse("1462A").unwrap(),
+            target: daylight_store::LoggerTarget::Station(
+                daylight_domain::station::StationCode::parse("1462A").unwrap(),
+            ),
             lenient: false,
             source: DataSource::Measured,
         };

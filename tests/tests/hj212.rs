@@ -685,3 +685,73 @@ fn a_2005_style_packet_with_legacy_codes_is_stored_and_says_so() {
     let provenance = readings[0]["provenance"].as_str().unwrap_or_default();
     assert!(provenance.contains("2005"), "{provenance}");
 }
+
+#[test]
+fn an_outlet_logger_uploads_self_reported_emissions() {
+    let server = TestServer::start();
+    // The demo's fictional thermal power plant and its flue-gas stack.
+    let enterprise = "91610111MA6DM0001J";
+    let mn = "DLTOUTLET0001";
+    let out = server.run_cli([
+        "logger",
+        "add",
+        mn,
+        "--password",
+        PW,
+        "--outlet",
+        &format!("{enterprise}/DA001"),
+    ]);
+    assert!(out.status.success(), "{}", describe(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("outlet"));
+    // An unknown outlet is refused with a reason, and --station/--outlet exclude each other.
+    let bad = server.run_cli([
+        "logger",
+        "add",
+        "X1",
+        "--password",
+        PW,
+        "--outlet",
+        &format!("{enterprise}/DA999"),
+    ]);
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("unknown outlet"),
+        "{}",
+        describe(&bad)
+    );
+    let both = server.run_cli([
+        "logger",
+        "add",
+        "X2",
+        "--password",
+        PW,
+        "--station",
+        "1462A",
+        "--outlet",
+        &format!("{enterprise}/DA001"),
+    ]);
+    assert!(!both.status.success());
+
+    // ST 31 (flue gas): SO2 in mg/m³ as the code table gives it.
+    let qn = "20210601110005001";
+    let segment = format!(
+        "QN={qn};ST=31;CN=2061;PW={PW};MN={mn};Flag=5;CP=&&DataTime=20210601100000;\
+         a21026-Avg=120.5,a21026-Flag=N;a34013-Avg=12.0,a34013-Flag=N&&"
+    );
+    let mut stream = connect(&server);
+    send(&mut stream, &frame(&segment));
+    let reply = reply(&mut stream, &server);
+    assert_eq!(reply.command().code(), 9014);
+    let body = server.get_json(&format!(
+        "/api/v1/enterprises/{enterprise}/readings?from=2021-06-01T00:00:00%2B08:00&to=2021-06-02T00:00:00%2B08:00"
+    ));
+    let readings = body["readings"].as_array().cloned().unwrap_or_default();
+    let so2 = readings
+        .iter()
+        .find(|r| r["pollutant"] == "a21026")
+        .unwrap_or_else(|| panic!("no SO2 value: {body}"));
+    assert_eq!(so2["value"], 120.5);
+    assert_eq!(so2["time"], "2021-06-01T11:00:00+08:00");
+    assert_eq!(so2["source"], "self_reported");
+    assert_eq!(so2["outlet"], "DA001");
+}

@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use daylight_domain::hj212::{codes, frame, FrameReader, Mode};
 use daylight_domain::station::{DataSource, StationCode, StationKind};
-use daylight_store::{Logger, Reading, Store};
+use daylight_store::{Logger, LoggerTarget, Reading, Store};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -42,7 +42,7 @@ pub async fn register(store: &dyn Store) -> anyhow::Result<usize> {
         let logger = Logger {
             mn: mn_for(&station.code),
             password: PASSWORD.into(),
-            station: station.code.clone(),
+            target: LoggerTarget::Station(station.code.clone()),
             lenient: false,
             source: DataSource::Simulated,
         };

@@ -8,11 +8,14 @@
 //! when the A bit asks for an answer. Frames that cannot be read at all get no answer.
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta, Timelike, Utc};
+use daylight_domain::enterprise::{CreditCode, OutletCode, Pollutant};
+use daylight_domain::hj212::CpData;
 use daylight_domain::hj212::{
     codes, data_reply, request_reply, Command, Frame, PollutantValues, QnRtn, Segment, Version,
 };
-use daylight_domain::station::{DataFlag, StationKind};
-use daylight_store::{Logger, Reading};
+use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
+use daylight_domain::units::Unit;
+use daylight_store::{Logger, LoggerTarget, OutletReading, Reading};
 
 use super::Gateway;
 
@@ -79,7 +82,20 @@ pub async fn handle(gateway: &Gateway, frame: Frame) -> Option<String> {
             return ack_refusal(&segment, QnRtn::CnError);
         }
     }
-    let values = match readings(gateway, &logger, &segment, command, &provenance).await {
+    let station = match &logger.target {
+        LoggerTarget::Station(code) => code.clone(),
+        LoggerTarget::Outlet { enterprise, outlet } => {
+            return outlet_upload(
+                gateway,
+                &logger,
+                (enterprise, outlet),
+                &segment,
+                &provenance,
+            )
+            .await;
+        }
+    };
+    let values = match readings(gateway, &logger, &station, &segment, command, &provenance).await {
         Ok(values) => values,
         Err(reason) => {
             tracing::warn!(mn, %reason, "HJ 212 frame rejected");
@@ -159,16 +175,14 @@ enum Refusal {
     Store(#[from] daylight_store::StoreError),
 }
 
-/// The readings an upload carries for the logger's station.
-async fn readings(
+/// The time an upload's values are stored at, checked: on the hour for hourly values, and
+/// not for a period that has not ended yet.
+fn upload_time(
     gateway: &Gateway,
-    logger: &Logger,
-    segment: &Segment,
     command: Command,
-    provenance: &str,
-) -> Result<Vec<Reading>, Refusal> {
-    let cp = segment.cp_data()?;
-    let data_time = cp.data_time.ok_or(Refusal::NoDataTime)?;
+    data_time: Option<NaiveDateTime>,
+) -> Result<DateTime<Utc>, Refusal> {
+    let data_time = data_time.ok_or(Refusal::NoDataTime)?;
     if command == Command::Hour && (data_time.minute(), data_time.second()) != (0, 0) {
         return Err(Refusal::NotOnTheHour(data_time));
     }
@@ -177,16 +191,30 @@ async fn readings(
     if time > Utc::now() + CLOCK_SKEW {
         return Err(Refusal::InTheFuture(data_time));
     }
+    Ok(time)
+}
+
+/// The readings an upload carries for the logger's station.
+async fn readings(
+    gateway: &Gateway,
+    logger: &Logger,
+    code: &StationCode,
+    segment: &Segment,
+    command: Command,
+    provenance: &str,
+) -> Result<Vec<Reading>, Refusal> {
+    let cp = segment.cp_data()?;
+    let time = upload_time(gateway, command, cp.data_time)?;
     let station = gateway
         .store
-        .station(&logger.station)
+        .station(code)
         .await?
-        .ok_or_else(|| Refusal::NoStation(logger.station.to_string()))?;
+        .ok_or_else(|| Refusal::NoStation(code.to_string()))?;
     let mut out = Vec::with_capacity(cp.pollutants.len());
     for values in &cp.pollutants {
         match reading(segment.st(), command, station.kind, values) {
             Ok((parameter, value, flag)) => out.push(Reading {
-                station: logger.station.clone(),
+                station: code.clone(),
                 parameter,
                 time,
                 value,
@@ -201,6 +229,95 @@ async fn readings(
         }
     }
     Ok(out)
+}
+
+/// An upload from an enterprise outlet's logger (ST 31 flue gas, 32 wastewater): hourly
+/// values are stored as the outlet's self-reported readings (simulated for the demo's) and
+/// acknowledged after the commit. Real-time and minute values of outlets are acknowledged but
+/// not stored yet (no outlet samples table).
+async fn outlet_upload(
+    gateway: &Gateway,
+    logger: &Logger,
+    (enterprise, outlet): (&CreditCode, &OutletCode),
+    segment: &Segment,
+    provenance: &str,
+) -> Option<String> {
+    let mn = segment.mn();
+    let command = segment.command();
+    if command != Command::Hour {
+        tracing::debug!(mn, cn = %command, "outlet samples are not stored yet: acknowledged");
+        return ack(gateway, segment);
+    }
+    let values = match segment.cp_data().map_err(Refusal::from).and_then(|cp| {
+        let time = upload_time(gateway, command, cp.data_time)?;
+        Ok(outlet_readings(
+            logger,
+            enterprise,
+            outlet,
+            segment.st(),
+            time,
+            &cp,
+            provenance,
+        ))
+    }) {
+        Ok(values) => values,
+        Err(reason) => {
+            tracing::warn!(mn, %reason, "HJ 212 frame rejected");
+            return None;
+        }
+    };
+    if let Err(error) = gateway.store.upsert_outlet_readings(&values).await {
+        // No ack: the logger keeps the packet and sends it again.
+        tracing::error!(%error, mn, "HJ 212 outlet values not stored; not acknowledged");
+        return None;
+    }
+    tracing::debug!(mn, values = values.len(), "HJ 212 outlet values committed");
+    ack(gateway, segment)
+}
+
+/// The hourly values of an outlet upload, in the pollutants' units (mg/m³, mg/L).
+fn outlet_readings(
+    logger: &Logger,
+    enterprise: &CreditCode,
+    outlet: &OutletCode,
+    st: &str,
+    time: DateTime<Utc>,
+    cp: &CpData,
+    provenance: &str,
+) -> Vec<OutletReading> {
+    let source = match logger.source {
+        DataSource::Simulated => DataSource::Simulated,
+        _ => DataSource::SelfReported,
+    };
+    cp.pollutants
+        .iter()
+        .filter_map(|values| {
+            let info = codes::lookup(&values.code)?;
+            let pollutant: Pollutant = info.current_code.parse().ok()?;
+            let value = values.avg.filter(|v| v.is_finite())?;
+            // Sent in the code's unit for this system; stored in the pollutant's.
+            let value = match info.unit_for(st)? {
+                unit if unit == pollutant.unit() => value,
+                Unit::MicrogramsPerCubicMetre
+                    if pollutant.unit() == Unit::MilligramsPerCubicMetre =>
+                {
+                    value / 1000.0
+                }
+                _ => return None,
+            };
+            Some(OutletReading {
+                enterprise: enterprise.clone(),
+                outlet: outlet.clone(),
+                pollutant,
+                time,
+                value,
+                unit: pollutant.unit(),
+                flag: values.flag.unwrap_or(DataFlag::Normal),
+                source,
+                provenance: provenance.to_owned(),
+            })
+        })
+        .collect()
 }
 
 /// Why one factor's values do not become a reading.

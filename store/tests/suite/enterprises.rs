@@ -251,3 +251,40 @@ pub async fn outlet_readings_are_idempotent_ranged_and_latest(store: &dyn Store)
         ("DA002", hour(2))
     );
 }
+
+pub async fn a_logger_may_belong_to_an_outlet_that_exists(store: &dyn Store) {
+    use daylight_store::{Logger, LoggerTarget};
+    store
+        .upsert_enterprises(&[enterprise(CODE, "示例热电")])
+        .await
+        .unwrap();
+    store.upsert_outlets(&[outlet("DA001")]).await.unwrap();
+    let logger = Logger {
+        mn: "OUTLETLOGGER1".into(),
+        password: "123456".into(),
+        target: LoggerTarget::Outlet {
+            enterprise: credit(CODE),
+            outlet: OutletCode::parse("DA001").unwrap(),
+        },
+        lenient: false,
+        source: DataSource::Measured,
+    };
+    store.upsert_logger(&logger).await.unwrap();
+    assert_eq!(
+        store.logger("OUTLETLOGGER1").await.unwrap(),
+        Some(logger.clone())
+    );
+    let stray = Logger {
+        mn: "OUTLETLOGGER2".into(),
+        target: LoggerTarget::Outlet {
+            enterprise: credit(CODE),
+            outlet: OutletCode::parse("DA999").unwrap(),
+        },
+        ..logger
+    };
+    assert!(matches!(
+        store.upsert_logger(&stray).await,
+        Err(StoreError::UnknownOutlet(_))
+    ));
+    assert_eq!(store.loggers().await.unwrap().len(), 1);
+}

@@ -11,8 +11,8 @@ use daylight_domain::parameter::Parameter;
 use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
 use daylight_domain::water::WaterBody;
 use daylight_store::{
-    District, ImportCounts, IngestSecret, IngestToken, Logger, Reading, SourceName, Station,
-    StationScope, Store, StoreError, TimeRange, TokenHash,
+    District, ImportCounts, IngestSecret, IngestToken, Logger, LoggerTarget, Reading, SourceName,
+    Station, StationScope, Store, StoreError, TimeRange, TokenHash,
 };
 use daylight_store::{EventKind, NewComplaint, SubmissionKey, Submitted};
 
@@ -280,7 +280,7 @@ fn logger(mn: &str, station: &str) -> Logger {
     Logger {
         mn: mn.into(),
         password: "123456".into(),
-        station: code(station),
+        target: LoggerTarget::Station(code(station)),
         lenient: false,
         source: DataSource::Measured,
     }
@@ -308,7 +308,7 @@ pub async fn loggers_round_trip_are_replaced_and_removed(store: &dyn Store) {
 
     let moved = Logger {
         password: "654321".into(),
-        station: code("1463A"),
+        target: LoggerTarget::Station(code("1463A")),
         lenient: true,
         ..b
     };
