@@ -19,6 +19,7 @@ pub mod oembed;
 pub mod pages;
 pub mod prefs;
 pub mod server_fns;
+pub mod share;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};

@@ -3,6 +3,7 @@
 mod admin;
 mod admin_cmd;
 mod api;
+mod card;
 mod cli;
 mod complaints;
 mod config;

@@ -127,6 +127,9 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
             page_cache::middleware,
         ));
 
+    // The share-card images that `og:image` points to (SVG, compressed).
+    let cards = crate::card::router(site.clone()).layer(compression());
+
     // The complaint form and its submission (not through the page cache).
     let report = crate::complaints::router(site.clone(), options.clone()).layer(compression());
 
@@ -166,6 +169,7 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
     Router::new()
         .merge(pages)
         .merge(embeds)
+        .merge(cards)
         .merge(report)
         .merge(admin)
         .merge(dynamic)

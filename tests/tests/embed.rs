@@ -559,3 +559,130 @@ fn station_and_water_pages_announce_their_oembed() {
         "cache poisoned by Host"
     );
 }
+
+/// The `content` of the `<meta>` whose `property` or `name` is `key`, in a page's head.
+fn meta_content(head: &str, key: &str) -> Option<String> {
+    opening_tags(head, "meta")
+        .into_iter()
+        .find(|m| {
+            m.contains(&format!(r#"property="{key}""#)) || m.contains(&format!(r#"name="{key}""#))
+        })
+        .and_then(|m| m.split(r#"content=""#).nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .map(|c| c.replace("&amp;", "&"))
+}
+
+#[test]
+fn pages_carry_share_card_meta() {
+    let server = TestServer::start();
+    let api = api_station(&server, "", |p| p["code"] == "1462A");
+    let aqi = api["latest"]["aqi"].as_i64().expect("1462A has an AQI");
+    let category = api["latest"]["category"]["name_zh"]
+        .as_str()
+        .expect("category")
+        .to_string();
+
+    let reply = server.get("/station/1462A");
+    assert_eq!(reply.status, 200);
+    let head = reply.body.split("</head>").next().unwrap_or_default();
+    let meta = |key: &str| {
+        meta_content(head, key).unwrap_or_else(|| panic!("no {key} meta in {}", excerpt(head)))
+    };
+    assert_eq!(meta("og:title"), "高压开关厂");
+    assert_eq!(meta("og:type"), "website");
+    assert_eq!(meta("og:url"), server.url("/station/1462A"));
+    assert_eq!(meta("og:image"), server.url("/card/station/1462A.svg"));
+    assert_eq!(meta("twitter:card"), "summary_large_image");
+    let description = meta("og:description");
+    assert!(
+        description.starts_with(&format!("高压开关厂 · AQI {aqi} {category} · ")),
+        "{description}"
+    );
+    assert!(
+        description.contains("20"),
+        "the hour is given: {description}"
+    );
+
+    let code = water_code(&server);
+    let reply = server.get(&format!("/water/{code}"));
+    let head = reply.body.split("</head>").next().unwrap_or_default();
+    assert_eq!(
+        meta_content(head, "og:image").as_deref(),
+        Some(server.url(&format!("/card/water/{code}.svg")).as_str())
+    );
+    assert!(meta_content(head, "og:description").is_some_and(|d| d.starts_with("灞河口 · ")));
+
+    let reply = server.get("/");
+    let head = reply.body.split("</head>").next().unwrap_or_default();
+    assert_eq!(meta_content(head, "og:url"), Some(server.url("/")));
+    assert_eq!(
+        meta_content(head, "twitter:card").as_deref(),
+        Some("summary_large_image")
+    );
+}
+
+#[test]
+fn share_card_images_are_svg_drawn_on_the_server() {
+    let server = TestServer::start();
+    let api = api_station(&server, "", |p| p["code"] == "1462A");
+    let aqi = api["latest"]["aqi"].as_i64().expect("1462A has an AQI");
+
+    let reply = server.get("/card/station/1462A.svg");
+    assert_eq!(reply.status, 200, "{}", excerpt(&reply.body));
+    assert_eq!(reply.header("content-type"), Some("image/svg+xml"));
+    assert_eq!(reply.header("cache-control"), Some("public, max-age=300"));
+    let svg = &reply.body;
+    assert!(svg.starts_with("<svg"), "{}", excerpt(svg));
+    assert!(svg.trim_end().ends_with("</svg>"), "{}", excerpt(svg));
+    assert!(svg.contains(r#"width="1200" height="630""#));
+    assert!(svg.contains(&format!(">{aqi}</text>")), "{}", excerpt(svg));
+    assert!(svg.contains(">高压开关厂</text>"));
+    assert!(svg.contains("Daylight · 数据来源：中国环境监测总站"));
+    // The demo feed's values are simulated, and the card says so.
+    assert!(svg.contains(">模拟</text>"));
+    // Well-formed enough: every `&` starts an entity and tags balance.
+    for (i, _) in svg.match_indices('&') {
+        let rest = &svg[i..];
+        assert!(
+            ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"]
+                .iter()
+                .any(|e| rest.starts_with(e)),
+            "raw & in {}",
+            &rest[..rest.len().min(20)]
+        );
+    }
+    assert_eq!(svg.matches("<text").count(), svg.matches("</text>").count());
+
+    let code = water_code(&server);
+    let reply = server.get(&format!("/card/water/{code}.svg"));
+    assert_eq!(reply.status, 200);
+    assert!(reply.body.contains(">灞河口</text>"));
+
+    // Unknown codes, the wrong kind, another extension: 404.
+    for path in [
+        "/card/station/NOPE.svg".to_string(),
+        format!("/card/station/{code}.svg"),
+        "/card/water/1462A.svg".to_string(),
+        "/card/station/1462A.gif".to_string(),
+        "/card/station/%3Cx%3E.svg".to_string(),
+    ] {
+        assert_eq!(server.get(&path).status, 404, "{path}");
+    }
+
+    // An image may be shown by any page: no framing policy stands in the way of `<img>`,
+    // and the card itself loads nothing.
+    assert!(!svg.contains("href="), "the card loads nothing");
+
+    // The render budget: a card in < 20 ms, measured end to end over HTTP.
+    let runs = 50;
+    let started = std::time::Instant::now();
+    for _ in 0..runs {
+        assert_eq!(server.get("/card/station/1462A.svg").status, 200);
+    }
+    let per_card = started.elapsed() / runs;
+    eprintln!("share card: {per_card:?} per request over {runs} requests");
+    assert!(
+        per_card < std::time::Duration::from_millis(20),
+        "{per_card:?}"
+    );
+}

@@ -234,6 +234,12 @@ fn MapView(data: MapData) -> impl IntoView {
     };
 
     view! {
+        <crate::share::ShareMeta
+            title=t.site_name.to_string()
+            description=format!("{} · {}", t.tagline, t.nav_map)
+            base=data.site.base_url.clone()
+            path="/".to_string()
+        />
         {data.site.demo.then(|| view! { <p class="demo-banner" role="note">{t.simulated_banner}</p> })}
         <section class="map-section" aria-label=t.map_label>
             <div class="map" id="map" node_ref=map_ref data-station-count=markers.len()>

@@ -139,9 +139,31 @@ fn StationView(page: StationPageData, live: LiveStatus) -> impl IntoView {
         }
     });
 
+    // Share cards: what a link preview shows of this page.
+    let headline = crate::share::Headline::new(
+        lang,
+        crate::prefs::Prefs {
+            lang,
+            scale: use_scale(),
+        },
+        &s,
+        &latest,
+    );
+    let segment = crate::share::page_segment(s.kind);
+    let share = view! {
+        <crate::share::ShareMeta
+            title=s.name.clone()
+            description=headline.description(lang, &s.name, offset)
+            base=page.site.base_url.clone()
+            path=format!("/{segment}/{}", s.code)
+            image=format!("/card/{segment}/{}.svg", s.code)
+        />
+    };
+
     view! {
         <Title text=s.name.clone() />
         {oembed}
+        {share}
         <article class="station-page" data-kind=s.kind.as_str() data-code=s.code.to_string()>
             <p class="crumbs"><a href="/">{t.nav_map}</a>" › "{match s.kind { StationKind::Air => t.air_stations, StationKind::Water => t.water_sections }}</p>
             <h1>{s.name.clone()}</h1>
