@@ -131,3 +131,18 @@ test('an unknown station is a real 404 page', async () => {
   assert.match(await page.locator('h1').innerText(), /找不到/);
   await context.close();
 });
+
+test('on a phone the site name and the navigation do not overlap', async () => {
+  const { page, context } = await phonePage(browser, { javaScriptEnabled: false });
+  await page.goto(server.base + '/');
+  const name = await page.locator('.brand-name').boundingBox();
+  const links = await page.locator('.site-nav a').all();
+  assert.ok(links.length >= 2);
+  for (const link of links) {
+    const box = await link.boundingBox();
+    const apart = box.x >= name.x + name.width || box.x + box.width <= name.x
+      || box.y >= name.y + name.height || box.y + box.height <= name.y;
+    assert.ok(apart, `"${await link.innerText()}" overlaps the site name`);
+  }
+  await context.close();
+});
