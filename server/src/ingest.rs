@@ -386,11 +386,23 @@ async fn summarize_changes(
         while let Ok(change) = changed.try_recv() {
             take(change);
         }
-        for (code, o3_hours) in std::mem::take(&mut pending) {
-            if let Err(error) = derive_o3_8h(store.as_ref(), &code, &o3_hours).await {
-                tracing::warn!(%error, %code, "8-hour O3 means not derived");
+        let round = std::mem::take(&mut pending);
+        // Every station's new 8-hour means in one transaction (one sync, not one per station),
+        // before the summaries that may need them.
+        let mut derived = Vec::new();
+        for (code, o3_hours) in &round {
+            match derive_o3_8h(store.as_ref(), code, o3_hours).await {
+                Ok(means) => derived.extend(means),
+                Err(error) => tracing::warn!(%error, %code, "8-hour O3 means not derived"),
             }
-            if let Err(error) = publish_summary(store.as_ref(), &live, &code).await {
+        }
+        if !derived.is_empty() {
+            if let Err(error) = store.upsert_derived_readings(&derived).await {
+                tracing::warn!(%error, "8-hour O3 means not stored");
+            }
+        }
+        for code in round.keys() {
+            if let Err(error) = publish_summary(store.as_ref(), &live, code).await {
                 tracing::warn!(%error, %code, "live station summary not published");
             }
         }
@@ -430,16 +442,16 @@ async fn publish_summary(
 }
 
 /// The 8-hour moving means of O₃ ending at each of `hours`, where enough of the 8 hours
-/// have a valid value (GB 3095-2012: 6). Loggers send hourly O₃ only; the US EPA scale and
+/// have a valid value (GB 3095-2012: 6), to be stored as derived values. Loggers send hourly O₃ only; the US EPA scale and
 /// CNEMC's daily statistics need the 8-hour mean, so the server works it out, as CNEMC does,
 /// and stores it as derived: a reported one (CNEMC publishes it) is never replaced.
 async fn derive_o3_8h(
     store: &dyn Store,
     code: &StationCode,
     hours: &BTreeSet<DateTime<Utc>>,
-) -> Result<(), StoreError> {
+) -> Result<Vec<Reading>, StoreError> {
     let (Some(first), Some(last)) = (hours.first(), hours.last()) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let range = TimeRange {
         from: *first - TimeDelta::hours(7),
@@ -477,8 +489,5 @@ async fn derive_o3_8h(
             })
         })
         .collect();
-    if !derived.is_empty() {
-        store.upsert_derived_readings(&derived).await?;
-    }
-    Ok(())
+    Ok(derived)
 }
