@@ -108,6 +108,12 @@ impl<S: Store> Store for CachedStore<S> {
         result
     }
 
+    async fn ingest_readings(&self, readings: &[Reading]) -> Result<()> {
+        let result = self.inner.ingest_readings(readings).await;
+        self.invalidate_values();
+        result
+    }
+
     async fn upsert_derived_readings(&self, readings: &[Reading]) -> Result<ImportCounts> {
         let result = self.inner.upsert_derived_readings(readings).await;
         self.invalidate_values();

@@ -46,6 +46,9 @@ pub trait Store: Send + Sync + 'static {
     /// Inserts new readings and replaces changed ones, in one transaction. Every reading's
     /// station must exist, or nothing is written.
     async fn upsert_readings(&self, readings: &[Reading]) -> Result<ImportCounts>;
+    /// [`Store::upsert_readings`] without working out what changed: the live ingest path,
+    /// where nobody reads the counts and they cost a query per batch.
+    async fn ingest_readings(&self, readings: &[Reading]) -> Result<()>;
     /// Stores hourly values derived from samples, in one transaction. They fill hours that
     /// have no reported value and replace earlier derived ones, never a reported value (which
     /// in turn always replaces a derived one).

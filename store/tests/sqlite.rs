@@ -56,6 +56,7 @@ suite!(
     an_ingest_token_for_an_unknown_station_is_refused,
     a_token_restricted_to_no_station_writes_none,
     derived_values_fill_gaps_but_never_replace_reported_ones,
+    live_ingest_stores_like_an_upsert_replacing_derived_values,
     samples_are_kept_apart_from_hourly_readings,
     complaints_are_stored_once_per_key_and_found_by_their_secrets,
     a_taken_tracking_code_stores_nothing,

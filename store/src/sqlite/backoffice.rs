@@ -162,7 +162,7 @@ impl SqliteStore {
         .bind(role.district())
         .bind(password_hash)
         .bind(to_unix(created))
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -179,7 +179,7 @@ impl SqliteStore {
     pub(super) async fn bo_remove_admin(&self, username: &str) -> Result<bool> {
         let done = sqlx::query("DELETE FROM admins WHERE username = ?")
             .bind(username)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(done.rows_affected() > 0)
     }
@@ -211,7 +211,7 @@ impl SqliteStore {
         // Expired sessions go whenever a new one starts.
         sqlx::query("DELETE FROM admin_sessions WHERE expires < ?")
             .bind(to_unix(Utc::now()))
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         sqlx::query(
             "INSERT INTO admin_sessions (id_hash, admin_id, csrf, expires) VALUES (?, ?, ?, ?)",
@@ -220,7 +220,7 @@ impl SqliteStore {
         .bind(admin_id)
         .bind(csrf)
         .bind(to_unix(expires))
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -252,7 +252,7 @@ impl SqliteStore {
     pub(super) async fn bo_end_session(&self, id_hash: &TokenHash) -> Result<()> {
         sqlx::query("DELETE FROM admin_sessions WHERE id_hash = ?")
             .bind(id_hash.as_bytes().as_slice())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -277,7 +277,7 @@ impl SqliteStore {
     }
 
     pub(super) async fn bo_act(&self, action: &ComplaintAction) -> Result<Option<ComplaintEvent>> {
-        let mut tx = self.pool.begin_with(super::WRITE).await?;
+        let mut tx = self.writer.begin_with(super::WRITE).await?;
         let row = sqlx::query(&format!(
             "SELECT {COMPLAINT_COLUMNS} FROM complaints WHERE id = ?"
         ))

@@ -122,7 +122,7 @@ impl SqliteStore {
         &self,
         enterprises: &[Enterprise],
     ) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin_with(WRITE).await?;
+        let mut tx = self.writer.begin_with(WRITE).await?;
         let mut counts = ImportCounts::default();
         for e in enterprises {
             let bind = |sql| {
@@ -191,7 +191,7 @@ impl SqliteStore {
     }
 
     pub(super) async fn upsert_outlets_impl(&self, outlets: &[Outlet]) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin_with(WRITE).await?;
+        let mut tx = self.writer.begin_with(WRITE).await?;
         let mut counts = ImportCounts::default();
         for o in outlets {
             let known: Option<i64> =
@@ -258,7 +258,7 @@ impl SqliteStore {
         &self,
         limits: &[OutletLimit],
     ) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin_with(WRITE).await?;
+        let mut tx = self.writer.begin_with(WRITE).await?;
         let mut counts = ImportCounts::default();
         for l in limits {
             let id: Option<i64> =
@@ -333,7 +333,7 @@ impl SqliteStore {
         &self,
         readings: &[OutletReading],
     ) -> Result<ImportCounts> {
-        let mut tx = self.pool.begin_with(WRITE).await?;
+        let mut tx = self.writer.begin_with(WRITE).await?;
         let mut counts = ImportCounts::default();
         let mut ids: HashMap<(&CreditCode, &OutletCode), i64> = HashMap::new();
         for r in readings {

@@ -532,6 +532,57 @@ pub async fn derived_values_fill_gaps_but_never_replace_reported_ones(store: &dy
     assert_eq!(read, vec![reading("1462A", Parameter::Pm25, 1, 35.0)]);
 }
 
+pub async fn live_ingest_stores_like_an_upsert_replacing_derived_values(store: &dyn Store) {
+    store
+        .upsert_stations(&[air_station("1462A")])
+        .await
+        .unwrap();
+    let derived = Reading {
+        provenance: "hourly mean of 50 samples".into(),
+        ..reading("1462A", Parameter::Pm25, 1, 40.0)
+    };
+    store.upsert_derived_readings(&[derived]).await.unwrap();
+    let batch = vec![
+        reading("1462A", Parameter::Pm25, 1, 35.0),
+        reading("1462A", Parameter::Co, 1, 1.6),
+        reading("1462A", Parameter::Pm25, 2, f64::from(u8::MAX)),
+    ];
+    store.ingest_readings(&batch).await.unwrap();
+    // A re-sent packet changes nothing.
+    store.ingest_readings(&batch).await.unwrap();
+    let range = TimeRange {
+        from: hour(0),
+        to: hour(3),
+    };
+    let mut read = store.readings(&code("1462A"), range, None).await.unwrap();
+    let mut expected = batch.clone();
+    let key = |r: &Reading| (r.time, r.parameter.code());
+    read.sort_by_key(key);
+    expected.sort_by_key(key);
+    assert_eq!(
+        read, expected,
+        "the reported value replaced the derived one"
+    );
+    // A batch naming an unknown station writes nothing at all.
+    let bad = vec![
+        reading("1462A", Parameter::Pm25, 0, 1.0),
+        reading("9999A", Parameter::Pm25, 0, 1.0),
+    ];
+    match store.ingest_readings(&bad).await {
+        Err(StoreError::UnknownStation(c)) => assert_eq!(c, "9999A"),
+        other => panic!("expected UnknownStation, got {other:?}"),
+    }
+    let hour0 = TimeRange {
+        from: hour(0),
+        to: hour(1),
+    };
+    assert!(store
+        .readings(&code("1462A"), hour0, None)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
 pub async fn samples_are_kept_apart_from_hourly_readings(store: &dyn Store) {
     store
         .upsert_stations(&[air_station("1462A")])
