@@ -265,6 +265,46 @@ impl<S: Store> Store for CachedStore<S> {
         self.inner.complaint_events(complaint_id).await
     }
 
+    async fn submit_complaint_with_photos(
+        &self,
+        complaint: &NewComplaint,
+        photos: &[daylight_domain::complaint::photo::Photo],
+    ) -> Result<Submitted> {
+        self.inner
+            .submit_complaint_with_photos(complaint, photos)
+            .await
+    }
+
+    async fn complaint_photos(&self, complaint_id: i64) -> Result<Vec<crate::PhotoInfo>> {
+        self.inner.complaint_photos(complaint_id).await
+    }
+
+    async fn publishable_photos(&self, complaint_ids: &[i64]) -> Result<Vec<crate::PhotoInfo>> {
+        self.inner.publishable_photos(complaint_ids).await
+    }
+
+    async fn complaint_photo(
+        &self,
+        complaint_id: i64,
+        number: u32,
+        copy: crate::PhotoCopy,
+    ) -> Result<Option<(crate::PhotoInfo, Vec<u8>)>> {
+        self.inner.complaint_photo(complaint_id, number, copy).await
+    }
+
+    async fn set_photo_publishable(
+        &self,
+        complaint_id: i64,
+        number: u32,
+        publishable: bool,
+        actor: &str,
+        time: DateTime<Utc>,
+    ) -> Result<Option<crate::PhotoInfo>> {
+        self.inner
+            .set_photo_publishable(complaint_id, number, publishable, actor, time)
+            .await
+    }
+
     async fn add_admin(
         &self,
         username: &str,

@@ -7,6 +7,7 @@ mod complaint;
 mod enterprise;
 mod error;
 mod model;
+mod photo;
 mod sqlite;
 mod token;
 
@@ -25,6 +26,7 @@ pub use model::{
     District, ImportCounts, IngestToken, InvalidSourceName, Logger, LoggerTarget, Reading,
     SourceName, Station, StationScope, TimeRange,
 };
+pub use photo::{PhotoCopy, PhotoInfo};
 pub use sqlite::SqliteStore;
 pub use token::{IngestSecret, NoRandomness, TokenHash};
 
@@ -118,6 +120,36 @@ pub trait Store: Send + Sync + 'static {
     async fn complaint_count(&self) -> Result<u64>;
     /// A complaint's history, oldest first.
     async fn complaint_events(&self, complaint_id: i64) -> Result<Vec<ComplaintEvent>>;
+    /// [`Store::submit_complaint`] with photos, numbered 1, 2, … in order and stored in the
+    /// complaint's transaction: the complaint and all its photos, or nothing. A repeated
+    /// submission ([`Submitted::Existing`]) stores none of them again.
+    async fn submit_complaint_with_photos(
+        &self,
+        complaint: &NewComplaint,
+        photos: &[daylight_domain::complaint::photo::Photo],
+    ) -> Result<Submitted>;
+    /// A complaint's photos by number, without their bytes.
+    async fn complaint_photos(&self, complaint_id: i64) -> Result<Vec<PhotoInfo>>;
+    /// The photos officers marked publishable among these complaints' (for the register).
+    async fn publishable_photos(&self, complaint_ids: &[i64]) -> Result<Vec<PhotoInfo>>;
+    /// One copy of one photo, with what is known about it.
+    async fn complaint_photo(
+        &self,
+        complaint_id: i64,
+        number: u32,
+        copy: PhotoCopy,
+    ) -> Result<Option<(PhotoInfo, Vec<u8>)>>;
+    /// An officer's decision whether the public may see a photo, recorded on the audit
+    /// chain (as a note by `actor`) in the same transaction; a decision that changes
+    /// nothing is not recorded. None: no such photo.
+    async fn set_photo_publishable(
+        &self,
+        complaint_id: i64,
+        number: u32,
+        publishable: bool,
+        actor: &str,
+        time: DateTime<Utc>,
+    ) -> Result<Option<PhotoInfo>>;
 
     /// Adds a back-office account; false when the user name is taken (nothing changed).
     async fn add_admin(

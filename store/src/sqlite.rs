@@ -28,6 +28,7 @@ use crate::{
 
 mod backoffice;
 mod enterprises;
+mod photos;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -821,6 +822,14 @@ impl Store for SqliteStore {
     }
 
     async fn submit_complaint(&self, c: &NewComplaint) -> Result<Submitted> {
+        self.submit_complaint_with_photos(c, &[]).await
+    }
+
+    async fn submit_complaint_with_photos(
+        &self,
+        c: &NewComplaint,
+        photos: &[daylight_domain::complaint::photo::Photo],
+    ) -> Result<Submitted> {
         let mut tx = self.writer.begin_with(WRITE).await?;
         let existing = sqlx::query(&format!(
             "SELECT {COMPLAINT_COLUMNS} FROM complaints WHERE idempotency_hash = ?"
@@ -879,6 +888,7 @@ impl Store for SqliteStore {
             },
         )
         .await?;
+        photos::insert(&mut tx, id, photos).await?;
         let row = sqlx::query(&format!(
             "SELECT {COMPLAINT_COLUMNS} FROM complaints WHERE id = ?"
         ))
@@ -932,6 +942,35 @@ impl Store for SqliteStore {
         .iter()
         .map(event_from_row)
         .collect()
+    }
+
+    async fn complaint_photos(&self, complaint_id: i64) -> Result<Vec<crate::PhotoInfo>> {
+        self.ph_list(complaint_id).await
+    }
+
+    async fn publishable_photos(&self, complaint_ids: &[i64]) -> Result<Vec<crate::PhotoInfo>> {
+        self.ph_publishable(complaint_ids).await
+    }
+
+    async fn complaint_photo(
+        &self,
+        complaint_id: i64,
+        number: u32,
+        copy: crate::PhotoCopy,
+    ) -> Result<Option<(crate::PhotoInfo, Vec<u8>)>> {
+        self.ph_bytes(complaint_id, number, copy).await
+    }
+
+    async fn set_photo_publishable(
+        &self,
+        complaint_id: i64,
+        number: u32,
+        publishable: bool,
+        actor: &str,
+        time: DateTime<Utc>,
+    ) -> Result<Option<crate::PhotoInfo>> {
+        self.ph_set_publishable(complaint_id, number, publishable, actor, time)
+            .await
     }
 
     async fn add_admin(

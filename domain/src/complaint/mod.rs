@@ -8,6 +8,7 @@
 //!   alphabet without look-alikes.
 //! - [`validate`]: raw form input to a [`ValidComplaint`], with every problem per field.
 //! - [`route`]: the district (区县) a location lies in, or the city-level queue.
+//! - [`photo`]: the photos a resident attaches, checked and stripped of metadata.
 
 use std::fmt;
 use std::str::FromStr;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::geo::{LonLat, MultiPolygon};
 
+pub mod photo;
 #[cfg(test)]
 mod tests;
 mod workflow;
