@@ -11,7 +11,7 @@ use crate::admin::password;
 use crate::cli::{AdminAddArgs, AdminCommand, AdminRole, AuditCommand};
 
 /// Shortest password accepted.
-const MIN_PASSWORD: usize = 10;
+pub(crate) const MIN_PASSWORD: usize = 10;
 
 pub async fn run(
     store: &dyn Store,
@@ -31,7 +31,7 @@ pub async fn run(
     }
 }
 
-fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+pub(crate) fn read_password(from_stdin: bool) -> anyhow::Result<String> {
     let stdin = std::io::stdin();
     let interactive = !from_stdin && stdin.is_terminal();
     if interactive {
@@ -138,6 +138,15 @@ pub async fn audit(store: &dyn Store, command: AuditCommand) -> anyhow::Result<(
             println!(
                 "audit chain intact: {} records of {} complaints; head {}",
                 report.events, report.complaints, report.head
+            );
+            let enterprises = store.verify_enterprise_audit_chain().await?;
+            if let Some((id, reason)) = enterprises.broken {
+                eprintln!("enterprise audit chain BROKEN at record {id}: {reason}");
+                std::process::exit(1);
+            }
+            println!(
+                "enterprise audit chain intact: {} records of {} enterprises; head {}",
+                enterprises.records, enterprises.enterprises, enterprises.head
             );
             println!("(note the head down elsewhere: a chain rebuilt from scratch would differ)");
             Ok(())

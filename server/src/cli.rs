@@ -37,7 +37,11 @@ pub enum Command {
     /// Add, list or remove the accounts of the complaints back office (/admin).
     #[command(subcommand)]
     Admin(AdminCommand),
-    /// Check the complaints' audit trail (留痕).
+    /// Add, list or remove the accounts of enterprises (/account): each sees and changes only
+    /// its own enterprise.
+    #[command(subcommand)]
+    EnterpriseUser(EnterpriseUserCommand),
+    /// Check the audit trails (留痕) of the complaints and of the enterprise accounts.
     #[command(subcommand)]
     Audit(AuditCommand),
 }
@@ -196,7 +200,37 @@ pub struct AdminAddArgs {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum EnterpriseUserCommand {
+    /// Add an account of an enterprise; the password is asked for, or read from standard
+    /// input.
+    Add(EnterpriseUserAddArgs),
+    /// List the accounts: name, enterprise, creation time (never a password).
+    List,
+    /// Remove an account; its sessions end at once (its statements and audit records stay).
+    Remove {
+        /// The user name.
+        username: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EnterpriseUserAddArgs {
+    /// 1–64 characters of a-z, 0-9, '.', '_' and '-'.
+    pub username: String,
+    /// The unified social credit code of the account's enterprise (it must be imported).
+    #[arg(long, value_name = "CREDIT_CODE")]
+    pub enterprise: String,
+    /// The name statements are published under (default: the user name).
+    #[arg(long)]
+    pub display_name: Option<String>,
+    /// Read the password from the first line of standard input instead of asking.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Walk the hash chain of the complaint history; exit 1 naming the first broken record.
+    /// Walk the hash chains of the complaint history and of the enterprise accounts' changes;
+    /// exit 1 naming the first broken record.
     Verify,
 }

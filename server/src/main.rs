@@ -1,5 +1,6 @@
 //! `daylight`: serve the portal, or import data into it.
 
+mod account;
 mod admin;
 mod admin_cmd;
 mod api;
@@ -9,6 +10,7 @@ mod complaints;
 mod config;
 mod demo;
 mod embed;
+mod enterprise_user_cmd;
 mod etag;
 mod gateway;
 mod import;
@@ -69,6 +71,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Audit(command) => {
             let store = serve::open_store(&config).await?;
             admin_cmd::audit(store.as_ref(), command).await
+        }
+        Command::EnterpriseUser(command) => {
+            let store = serve::open_store(&config).await?;
+            enterprise_user_cmd::run(store.as_ref(), command, config.utc_offset_minutes).await
         }
         Command::Token(command) => {
             let store = serve::open_store(&config).await?;

@@ -143,6 +143,9 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
     )
     .layer(compression());
 
+    // Enterprise accounts (not through the page cache).
+    let account = crate::account::router(site.clone()).layer(compression());
+
     let dynamic = Router::new()
         .route(
             "/oembed",
@@ -172,6 +175,7 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
         .merge(cards)
         .merge(report)
         .merge(admin)
+        .merge(account)
         .merge(dynamic)
         .nest(
             "/pkg",

@@ -430,6 +430,105 @@ impl<S: Store> Store for CachedStore<S> {
         self.inner.latest_outlet_readings().await
     }
 
+    async fn add_enterprise_user(
+        &self,
+        username: &str,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        display_name: &str,
+        password_hash: &str,
+        created: DateTime<Utc>,
+    ) -> Result<bool> {
+        self.inner
+            .add_enterprise_user(username, enterprise, display_name, password_hash, created)
+            .await
+    }
+
+    async fn enterprise_users(&self) -> Result<Vec<crate::EnterpriseUser>> {
+        self.inner.enterprise_users().await
+    }
+
+    async fn remove_enterprise_user(&self, username: &str) -> Result<bool> {
+        self.inner.remove_enterprise_user(username).await
+    }
+
+    async fn enterprise_user_credentials(
+        &self,
+        username: &str,
+    ) -> Result<Option<(crate::EnterpriseUser, String)>> {
+        self.inner.enterprise_user_credentials(username).await
+    }
+
+    async fn create_enterprise_session(
+        &self,
+        id_hash: &TokenHash,
+        user: &crate::EnterpriseUser,
+        csrf: &str,
+        expires: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.inner
+            .create_enterprise_session(id_hash, user, csrf, expires, now)
+            .await
+    }
+
+    async fn enterprise_session(
+        &self,
+        id_hash: &TokenHash,
+        now: DateTime<Utc>,
+    ) -> Result<Option<crate::EnterpriseSession>> {
+        self.inner.enterprise_session(id_hash, now).await
+    }
+
+    async fn end_enterprise_session(&self, id_hash: &TokenHash) -> Result<()> {
+        self.inner.end_enterprise_session(id_hash).await
+    }
+
+    async fn record_manual_results(
+        &self,
+        user: &crate::EnterpriseUser,
+        results: &[crate::NewManualResult],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<crate::AuditRecord>> {
+        self.inner.record_manual_results(user, results, now).await
+    }
+
+    async fn manual_results(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<crate::ManualResult>> {
+        self.inner.manual_results(enterprise, since, limit).await
+    }
+
+    async fn publish_statement(
+        &self,
+        user: &crate::EnterpriseUser,
+        statement: &crate::NewStatement,
+        now: DateTime<Utc>,
+    ) -> Result<crate::Statement> {
+        self.inner.publish_statement(user, statement, now).await
+    }
+
+    async fn statements(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+    ) -> Result<Vec<crate::Statement>> {
+        self.inner.statements(enterprise).await
+    }
+
+    async fn enterprise_audit(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        limit: u32,
+    ) -> Result<Vec<crate::AuditRecord>> {
+        self.inner.enterprise_audit(enterprise, limit).await
+    }
+
+    async fn verify_enterprise_audit_chain(&self) -> Result<crate::EnterpriseAuditReport> {
+        self.inner.verify_enterprise_audit_chain().await
+    }
+
     async fn is_empty(&self) -> Result<bool> {
         self.inner.is_empty().await
     }

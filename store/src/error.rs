@@ -16,6 +16,8 @@ pub enum StoreError {
     UnknownEnterprise(String),
     #[error("unknown outlet '{0}'")]
     UnknownOutlet(String),
+    #[error("unknown statement '{0}'")]
+    UnknownStatement(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
 }

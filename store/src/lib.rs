@@ -5,6 +5,7 @@ mod admin;
 mod cache;
 mod complaint;
 mod enterprise;
+mod enterprise_accounts;
 mod error;
 mod model;
 mod photo;
@@ -21,6 +22,10 @@ pub use complaint::{
     SubmissionKey, Submitted,
 };
 pub use enterprise::{Enterprise, Outlet, OutletLimit, OutletReading};
+pub use enterprise_accounts::{
+    audit_canonical, audit_hash, AuditAction, AuditRecord, ChainedAudit, EnterpriseAuditReport,
+    EnterpriseSession, EnterpriseUser, ManualResult, NewManualResult, NewStatement, Statement,
+};
 pub use error::StoreError;
 pub use model::{
     District, ImportCounts, IngestToken, InvalidSourceName, Logger, LoggerTarget, Reading,
@@ -224,6 +229,83 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<OutletReading>>;
     /// For every outlet with values, all its values at its most recent time stamp.
     async fn latest_outlet_readings(&self) -> Result<Vec<OutletReading>>;
+
+    /// Adds an enterprise account; false when the user name is taken (nothing changed), an
+    /// unknown enterprise is [`StoreError::UnknownEnterprise`].
+    async fn add_enterprise_user(
+        &self,
+        username: &str,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        display_name: &str,
+        password_hash: &str,
+        created: DateTime<Utc>,
+    ) -> Result<bool>;
+    /// Every enterprise account, by user name.
+    async fn enterprise_users(&self) -> Result<Vec<EnterpriseUser>>;
+    /// Removes an enterprise account and its sessions (its statements and audit records
+    /// stay); false when none had this name.
+    async fn remove_enterprise_user(&self, username: &str) -> Result<bool>;
+    /// An enterprise account and its password hash (PHC string), for signing in.
+    async fn enterprise_user_credentials(
+        &self,
+        username: &str,
+    ) -> Result<Option<(EnterpriseUser, String)>>;
+    /// Starts a session and writes the sign-in to the audit trail, in one transaction.
+    async fn create_enterprise_session(
+        &self,
+        id_hash: &TokenHash,
+        user: &EnterpriseUser,
+        csrf: &str,
+        expires: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    /// The enterprise session with this id hash, unless expired.
+    async fn enterprise_session(
+        &self,
+        id_hash: &TokenHash,
+        now: DateTime<Utc>,
+    ) -> Result<Option<EnterpriseSession>>;
+    async fn end_enterprise_session(&self, id_hash: &TokenHash) -> Result<()>;
+    /// Stores lab results of the user's enterprise as self-reported outlet values marked
+    /// manual, each with an audit record (before and after), all in one transaction: an
+    /// outlet not of the user's enterprise is [`StoreError::UnknownOutlet`] and nothing is
+    /// written.
+    async fn record_manual_results(
+        &self,
+        user: &EnterpriseUser,
+        results: &[NewManualResult],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<AuditRecord>>;
+    /// An enterprise's manual results sampled since `since` (still the stored value), newest
+    /// first, at most `limit`.
+    async fn manual_results(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<ManualResult>>;
+    /// Publishes a statement of the user's enterprise with its audit record. An outlet or a
+    /// corrected statement not of that enterprise is [`StoreError::UnknownOutlet`] /
+    /// [`StoreError::UnknownStatement`] and nothing is written.
+    async fn publish_statement(
+        &self,
+        user: &EnterpriseUser,
+        statement: &NewStatement,
+        now: DateTime<Utc>,
+    ) -> Result<Statement>;
+    /// An enterprise's statements, newest first.
+    async fn statements(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+    ) -> Result<Vec<Statement>>;
+    /// An enterprise's audit records, newest first, at most `limit`.
+    async fn enterprise_audit(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        limit: u32,
+    ) -> Result<Vec<AuditRecord>>;
+    /// Walks the enterprise audit chain (see `enterprise_accounts.rs`).
+    async fn verify_enterprise_audit_chain(&self) -> Result<EnterpriseAuditReport>;
 
     /// True when no station, reading or district is stored (a first run).
     async fn is_empty(&self) -> Result<bool>;

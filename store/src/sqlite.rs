@@ -27,6 +27,7 @@ use crate::{
 };
 
 mod backoffice;
+mod enterprise_accounts;
 mod enterprises;
 mod photos;
 
@@ -1085,6 +1086,100 @@ impl Store for SqliteStore {
 
     async fn latest_outlet_readings(&self) -> Result<Vec<crate::OutletReading>> {
         self.latest_outlet_readings_impl().await
+    }
+
+    async fn add_enterprise_user(
+        &self,
+        username: &str,
+        enterprise: &CreditCode,
+        display_name: &str,
+        password_hash: &str,
+        created: DateTime<Utc>,
+    ) -> Result<bool> {
+        self.ea_add_user(username, enterprise, display_name, password_hash, created)
+            .await
+    }
+
+    async fn enterprise_users(&self) -> Result<Vec<crate::EnterpriseUser>> {
+        self.ea_users().await
+    }
+
+    async fn remove_enterprise_user(&self, username: &str) -> Result<bool> {
+        self.ea_remove_user(username).await
+    }
+
+    async fn enterprise_user_credentials(
+        &self,
+        username: &str,
+    ) -> Result<Option<(crate::EnterpriseUser, String)>> {
+        self.ea_credentials(username).await
+    }
+
+    async fn create_enterprise_session(
+        &self,
+        id_hash: &TokenHash,
+        user: &crate::EnterpriseUser,
+        csrf: &str,
+        expires: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.ea_create_session(id_hash, user, csrf, expires, now)
+            .await
+    }
+
+    async fn enterprise_session(
+        &self,
+        id_hash: &TokenHash,
+        now: DateTime<Utc>,
+    ) -> Result<Option<crate::EnterpriseSession>> {
+        self.ea_session(id_hash, now).await
+    }
+
+    async fn end_enterprise_session(&self, id_hash: &TokenHash) -> Result<()> {
+        self.ea_end_session(id_hash).await
+    }
+
+    async fn record_manual_results(
+        &self,
+        user: &crate::EnterpriseUser,
+        results: &[crate::NewManualResult],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<crate::AuditRecord>> {
+        self.ea_record_manual_results(user, results, now).await
+    }
+
+    async fn manual_results(
+        &self,
+        enterprise: &CreditCode,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<crate::ManualResult>> {
+        self.ea_manual_results(enterprise, since, limit).await
+    }
+
+    async fn publish_statement(
+        &self,
+        user: &crate::EnterpriseUser,
+        statement: &crate::NewStatement,
+        now: DateTime<Utc>,
+    ) -> Result<crate::Statement> {
+        self.ea_publish_statement(user, statement, now).await
+    }
+
+    async fn statements(&self, enterprise: &CreditCode) -> Result<Vec<crate::Statement>> {
+        self.ea_statements(enterprise).await
+    }
+
+    async fn enterprise_audit(
+        &self,
+        enterprise: &CreditCode,
+        limit: u32,
+    ) -> Result<Vec<crate::AuditRecord>> {
+        self.ea_audit(enterprise, limit).await
+    }
+
+    async fn verify_enterprise_audit_chain(&self) -> Result<crate::EnterpriseAuditReport> {
+        self.ea_verify_chain().await
     }
 
     async fn is_empty(&self) -> Result<bool> {

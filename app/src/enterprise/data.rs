@@ -7,12 +7,38 @@ use daylight_domain::enterprise::{
     completeness, daily_means, exceedances, exceedances_every, Averaging, CreditCode, Method,
     OutletCode, Pollutant,
 };
-use daylight_store::{Enterprise, OutletLimit, OutletReading, Store, StoreError, TimeRange};
+use daylight_store::{
+    Enterprise, OutletLimit, OutletReading, Statement, Store, StoreError, TimeRange,
+};
 
 use super::{
     EnterpriseInfo, EnterpriseList, EnterprisePageData, EnterpriseRow, ExceedanceView, LatestValue,
-    MonitoredView, MonthView, OutletView, RECENT_HOURS,
+    ManualResultView, MonitoredView, MonthView, OutletView, StatementView, MANUAL_SHOWN,
+    RECENT_HOURS,
 };
+
+/// Statements as the pages show them, each with the later ones that correct it.
+pub fn statement_views(statements: &[Statement]) -> Vec<StatementView> {
+    statements
+        .iter()
+        .map(|s| StatementView {
+            id: s.id,
+            kind: s.kind,
+            body: s.body.clone(),
+            outlet: s.outlet.as_ref().map(|o| o.to_string()),
+            period_from: s.period_from,
+            period_to: s.period_to,
+            corrects: s.corrects,
+            corrected_by: statements
+                .iter()
+                .filter(|c| c.corrects == Some(s.id))
+                .map(|c| c.id)
+                .collect(),
+            author: s.author.clone(),
+            created: s.created,
+        })
+        .collect()
+}
 
 /// How far back the page looks for exceedances and completeness.
 pub const WINDOW_DAYS: i64 = 366;
@@ -237,12 +263,29 @@ pub async fn enterprise_page(
     let exceeding_now = outlet_views
         .iter()
         .any(|o| o.monitored.iter().any(|m| m.exceeding_now));
+    let statements = statement_views(&store.statements(&code).await?);
+    let manual_results = store
+        .manual_results(&code, from, MANUAL_SHOWN)
+        .await?
+        .into_iter()
+        .map(|m| ManualResultView {
+            outlet: m.outlet.to_string(),
+            pollutant: m.pollutant,
+            time: m.time,
+            value: m.value,
+            unit: m.unit,
+            lab_note: m.lab_note,
+            uploaded: m.uploaded,
+        })
+        .collect();
     Ok(Some(EnterprisePageData {
         info: info(&enterprise),
         outlets: outlet_views,
         exceedances: events,
         sources,
         exceeding_now,
+        statements,
+        manual_results,
         from,
         now,
         utc_offset_minutes,
@@ -263,4 +306,19 @@ pub async fn enterprise_readings(
     };
     let readings = store.outlet_readings(&code, range).await?;
     Ok(Some((enterprise, readings)))
+}
+
+/// One enterprise's statements, newest first, or None when there is no such enterprise.
+pub async fn enterprise_statements(
+    store: &dyn Store,
+    code: &str,
+) -> Result<Option<(Enterprise, Vec<StatementView>)>, StoreError> {
+    let Ok(code) = CreditCode::parse(code) else {
+        return Ok(None);
+    };
+    let Some(enterprise) = store.enterprise(&code).await? else {
+        return Ok(None);
+    };
+    let statements = statement_views(&store.statements(&code).await?);
+    Ok(Some((enterprise, statements)))
 }

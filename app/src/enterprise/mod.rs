@@ -9,7 +9,9 @@ pub mod pages;
 pub mod texts;
 
 use chrono::{DateTime, Utc};
-use daylight_domain::enterprise::{Averaging, Frequency, Method, OutletKind, Pollutant};
+use daylight_domain::enterprise::{
+    Averaging, Frequency, Method, OutletKind, Pollutant, StatementKind,
+};
 use daylight_domain::station::{DataFlag, DataSource};
 use daylight_domain::units::Unit;
 use serde::{Deserialize, Serialize};
@@ -27,6 +29,9 @@ pub struct EnterpriseRow {
     #[serde(with = "chrono::serde::ts_seconds_option")]
     pub latest_time: Option<DateTime<Utc>>,
 }
+
+/// How many manual results the public page lists.
+pub const MANUAL_SHOWN: u32 = 200;
 
 /// How old the latest value may be and still count as "now".
 pub const RECENT_HOURS: i64 = 3;
@@ -119,6 +124,40 @@ pub struct ExceedanceView {
     pub multiple: f64,
 }
 
+/// A statement of the enterprise (right of reply), as published: never edited.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatementView {
+    pub id: i64,
+    pub kind: StatementKind,
+    pub body: String,
+    pub outlet: Option<String>,
+    #[serde(with = "chrono::serde::ts_seconds_option")]
+    pub period_from: Option<DateTime<Utc>>,
+    #[serde(with = "chrono::serde::ts_seconds_option")]
+    pub period_to: Option<DateTime<Utc>>,
+    /// The earlier statement this one corrects.
+    pub corrects: Option<i64>,
+    /// Later statements that correct this one.
+    pub corrected_by: Vec<i64>,
+    pub author: String,
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub created: DateTime<Utc>,
+}
+
+/// A lab result the enterprise entered by hand (still the stored value).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManualResultView {
+    pub outlet: String,
+    pub pollutant: Pollutant,
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub time: DateTime<Utc>,
+    pub value: f64,
+    pub unit: Unit,
+    pub lab_note: String,
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub uploaded: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterprisePageData {
     pub info: EnterpriseInfo,
@@ -128,6 +167,10 @@ pub struct EnterprisePageData {
     /// The sources of the values shown (self-reported, simulated…), for the labels.
     pub sources: Vec<DataSource>,
     pub exceeding_now: bool,
+    /// The enterprise's statements, newest first.
+    pub statements: Vec<StatementView>,
+    /// Manual results of the window, newest first (at most [`MANUAL_SHOWN`]).
+    pub manual_results: Vec<ManualResultView>,
     #[serde(with = "chrono::serde::ts_seconds")]
     pub from: DateTime<Utc>,
     #[serde(with = "chrono::serde::ts_seconds")]

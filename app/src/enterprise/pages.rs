@@ -8,9 +8,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::fns::{load_enterprise, load_enterprises};
 use super::texts::{
-    averaging_name, frequency_name, method_name, outlet_kind, pollutant_name, texts,
+    averaging_name, frequency_name, method_name, outlet_kind, pollutant_name, statement_kind_name,
+    texts,
 };
-use super::{EnterpriseList, EnterprisePageData, MonitoredView, OutletView};
+use super::{
+    EnterpriseList, EnterprisePageData, ManualResultView, MonitoredView, OutletView, StatementView,
+};
 use crate::components::format_local;
 use crate::i18n::{use_lang, use_texts};
 use crate::pages::{LoadError, NotFound};
@@ -270,6 +273,8 @@ fn EnterpriseView(page: EnterprisePageData) -> impl IntoView {
                     </table>
                 </div>
             </section>
+            <ManualResults results=page.manual_results.clone() offset />
+            <Statements statements=page.statements.clone() offset />
             <p class="not-yet">{et.not_yet}</p>
             {(!info.provenance.is_empty()).then(|| view! { <p class="provenance">{info.provenance.clone()}</p> })}
             <p><a href=format!("/api/v1/enterprises/{}", info.credit_code) rel="external">{et.api}</a></p>
@@ -344,5 +349,106 @@ fn monitored_row(lang: crate::i18n::Lang, m: &MonitoredView, offset: i32) -> imp
             <td>{m.standard.clone()}</td>
             <td>{method_name(lang, m.method)}", "{frequency_name(lang, m.frequency)}</td>
         </tr>
+    }
+}
+
+/// The lab results the enterprise entered by hand, each labelled manual and self-reported.
+#[component]
+fn ManualResults(results: Vec<ManualResultView>, offset: i32) -> impl IntoView {
+    let lang = use_lang();
+    let et = texts(lang);
+    if results.is_empty() {
+        return ().into_any();
+    }
+    let rows = results
+        .into_iter()
+        .map(|m| {
+            let outlet = m.outlet.clone();
+            view! {
+                <tr data-outlet=outlet data-pollutant=m.pollutant.as_str() data-method="manual">
+                    <td>{m.outlet}</td>
+                    <td>{pollutant_name(lang, m.pollutant)}</td>
+                    <td>{format_local(m.time, offset)}</td>
+                    <td>{format!("{} {}", number(m.value), m.unit.symbol())}</td>
+                    <td>{m.lab_note}</td>
+                    <td class="manual-label">{et.manual_label}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="manual-results">
+            <h2>{et.manual}</h2>
+            <p>{et.manual_intro}</p>
+            <p class="self-reported-note" role="note">{et.manual_label}</p>
+            <div class="table-scroll">
+                <table class="manual-list">
+                    <thead>
+                        <tr>
+                            <th scope="col">{et.col_outlet}</th>
+                            <th scope="col">{et.col_pollutant}</th>
+                            <th scope="col">{et.col_time}</th>
+                            <th scope="col">{et.col_value}</th>
+                            <th scope="col">{et.col_note}</th>
+                            <th scope="col">{et.col_method}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+/// The enterprise's statements (right of reply), newest first, with time and author.
+#[component]
+fn Statements(statements: Vec<StatementView>, offset: i32) -> impl IntoView {
+    let lang = use_lang();
+    let et = texts(lang);
+    let empty = statements.is_empty();
+    let items = statements
+        .into_iter()
+        .map(|s| {
+            let period = match (s.period_from, s.period_to) {
+                (None, None) => None,
+                (from, to) => Some(format!(
+                    "{}: {} – {}",
+                    et.period,
+                    from.map(|t| format_local(t, offset)).unwrap_or_default(),
+                    to.map(|t| format_local(t, offset)).unwrap_or_default()
+                )),
+            };
+            let corrected = (!s.corrected_by.is_empty()).then(|| {
+                let ids: Vec<String> = s.corrected_by.iter().map(|i| format!("#{i}")).collect();
+                view! { <p class="statement-corrected">{format!("{} {}", et.corrected_by, ids.join(", "))}</p> }
+            });
+            view! {
+                <li class="statement" id=format!("statement-{}", s.id) data-id=s.id.to_string() data-kind=s.kind.as_str()>
+                    <p class="statement-head">
+                        <strong>{format!("#{} · {}", s.id, statement_kind_name(lang, s.kind))}</strong>
+                        " · "<time>{format_local(s.created, offset)}</time>
+                        " · "{et.by}" "<span class="statement-author">{s.author}</span>
+                        {s.outlet.map(|o| view! { " · "{et.col_outlet}" "{o} })}
+                        {s.corrects.map(|c| view! { " · "<a href=format!("#statement-{c}")>{format!("{} #{c}", et.corrects)}</a> })}
+                    </p>
+                    {period.map(|p| view! { <p class="statement-period">{p}</p> })}
+                    <p class="statement-body">{s.body}</p>
+                    {corrected}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="statements">
+            <h2>{et.statements}</h2>
+            <p>{et.statements_intro}</p>
+            <p class="self-reported-note" role="note">{et.self_reported}</p>
+            {if empty {
+                view! { <p class="empty">{et.no_statements}</p> }.into_any()
+            } else {
+                view! { <ul class="statement-list">{items}</ul> }.into_any()
+            }}
+        </section>
     }
 }

@@ -1,6 +1,8 @@
 //! The enterprise pages' texts, zh-CN first; built like `crate::complaint::texts`.
 
-use daylight_domain::enterprise::{Averaging, Frequency, Method, OutletKind, Pollutant};
+use daylight_domain::enterprise::{
+    Averaging, Frequency, Method, OutletKind, Pollutant, StatementKind,
+};
 
 use crate::i18n::Lang;
 
@@ -55,6 +57,19 @@ pub struct EnterpriseTexts {
     pub col_missing: &'static str,
     pub exceeding_now_banner: &'static str,
     pub not_yet: &'static str,
+    pub statements: &'static str,
+    pub statements_intro: &'static str,
+    pub no_statements: &'static str,
+    pub corrects: &'static str,
+    pub corrected_by: &'static str,
+    pub period: &'static str,
+    pub by: &'static str,
+    pub manual: &'static str,
+    pub manual_intro: &'static str,
+    pub manual_label: &'static str,
+    pub col_time: &'static str,
+    pub col_value: &'static str,
+    pub col_note: &'static str,
     pub api: &'static str,
     pub back: &'static str,
 }
@@ -109,7 +124,20 @@ pub const ZH: EnterpriseTexts = EnterpriseTexts {
     col_received: "实收",
     col_missing: "缺失",
     exceeding_now_banner: "当前有监测项目的最新值超过排放限值。",
-    not_yet: "企业账号登录、手工监测数据上传、企业说明（回应）与地图图层将在后续版本提供。",
+    not_yet: "小时曲线与地图图层将在后续版本提供。",
+    statements: "企业说明",
+    statements_intro: "企业对自身数据的说明（启停机、仪器故障、超标原因等），发布后不可修改；更正以新说明的形式发布。",
+    no_statements: "该企业尚未发布说明。",
+    corrects: "更正第",
+    corrected_by: "已被更正，见第",
+    period: "时段",
+    by: "发布人",
+    manual: "手工监测结果",
+    manual_intro: "企业通过账号上传的实验室监测结果（手工监测）。",
+    manual_label: "手工监测 · 企业自行监测，未经审核",
+    col_time: "采样时间",
+    col_value: "监测值",
+    col_note: "检测机构 / 方法",
     api: "数据接口（JSON）",
     back: "全部企业",
 };
@@ -164,7 +192,20 @@ pub const EN: EnterpriseTexts = EnterpriseTexts {
     col_received: "Received",
     col_missing: "Missing",
     exceeding_now_banner: "The latest value of a monitored pollutant is above its limit.",
-    not_yet: "Enterprise accounts, manual uploads, the enterprise's statements (right of reply) and the map layer come in a later version.",
+    not_yet: "The hourly chart and the map layer come in a later version.",
+    statements: "Statements by the enterprise",
+    statements_intro: "What the enterprise says about its own data (start-up, instrument fault, reasons for an exceedance…). Never edited once published: a correction is a new statement.",
+    no_statements: "The enterprise has published no statement.",
+    corrects: "corrects no.",
+    corrected_by: "corrected by no.",
+    period: "Period",
+    by: "by",
+    manual: "Manual results",
+    manual_intro: "Laboratory results the enterprise uploaded through its account (manual monitoring).",
+    manual_label: "manual · self-reported, not audited",
+    col_time: "Sampled",
+    col_value: "Value",
+    col_note: "Laboratory / method",
     api: "Data API (JSON)",
     back: "All enterprises",
 };
@@ -200,6 +241,10 @@ pub fn frequency_name(lang: Lang, frequency: Frequency) -> &'static str {
         Frequency::Daily => lang.pick("每日", "daily"),
         Frequency::Monthly => lang.pick("每月", "monthly"),
     }
+}
+
+pub fn statement_kind_name(lang: Lang, kind: StatementKind) -> &'static str {
+    lang.pick(kind.name_zh(), kind.name_en())
 }
 
 pub fn averaging_name(lang: Lang, averaging: Averaging) -> &'static str {

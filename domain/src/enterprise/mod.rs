@@ -4,11 +4,13 @@
 
 pub mod credit_code;
 pub mod exceedance;
+pub mod statement;
 
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use exceedance::{
     completeness, daily_means, exceedances, exceedances_every, Exceedance, MonthCompleteness,
 };
+pub use statement::StatementKind;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

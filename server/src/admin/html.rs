@@ -66,7 +66,7 @@ fn district_name(lang: Lang, names: &HashMap<String, String>, c: &Complaint) -> 
     }
 }
 
-fn document(lang: Lang, status: StatusCode, title: &str, body: &str) -> Response {
+pub(crate) fn document(lang: Lang, status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

@@ -3,7 +3,7 @@
 //! works without JavaScript; every POST carries the session's CSRF token, and the session
 //! cookie is `HttpOnly; SameSite=Strict; Path=/admin` (+ `Secure` on https).
 
-mod html;
+pub(crate) mod html;
 pub mod password;
 
 use std::collections::{HashMap, VecDeque};
@@ -65,10 +65,10 @@ pub fn router(site: SiteContext, deadlines: Deadlines) -> Router {
 
 /// Failed sign-ins per key (an address or a user name), in memory.
 #[derive(Clone, Default)]
-struct Failures(Arc<Mutex<HashMap<String, VecDeque<Instant>>>>);
+pub(crate) struct Failures(Arc<Mutex<HashMap<String, VecDeque<Instant>>>>);
 
 impl Failures {
-    fn blocked(&self, keys: &[String], now: Instant) -> bool {
+    pub(crate) fn blocked(&self, keys: &[String], now: Instant) -> bool {
         let mut seen = self.0.lock().unwrap_or_else(|p| p.into_inner());
         keys.iter().any(|key| {
             let times = seen.entry(key.clone()).or_default();
@@ -79,7 +79,7 @@ impl Failures {
         })
     }
 
-    fn record(&self, keys: &[String], now: Instant) {
+    pub(crate) fn record(&self, keys: &[String], now: Instant) {
         let mut seen = self.0.lock().unwrap_or_else(|p| p.into_inner());
         if seen.len() > 100_000 {
             seen.retain(|_, t| t.back().is_some_and(|t| now - *t < LOGIN_WINDOW));
@@ -90,13 +90,13 @@ impl Failures {
     }
 }
 
-fn lang_of(headers: &HeaderMap) -> Lang {
+pub(crate) fn lang_of(headers: &HeaderMap) -> Lang {
     daylight_app::prefs::cookie(headers, LANG_COOKIE)
         .and_then(|v| Lang::from_code(&v))
         .unwrap_or_default()
 }
 
-fn client_address(request: &Request) -> IpAddr {
+pub(crate) fn client_address(request: &Request) -> IpAddr {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -124,14 +124,25 @@ fn secure(state: &AdminState, headers: &HeaderMap) -> bool {
 }
 
 fn cookie(name: &str, value: &str, max_age: i64, secure: bool) -> Option<HeaderValue> {
+    cookie_at("/admin", name, value, max_age, secure)
+}
+
+/// A session cookie scoped to `path` (the enterprise accounts use `/account`).
+pub(crate) fn cookie_at(
+    path: &str,
+    name: &str,
+    value: &str,
+    max_age: i64,
+    secure: bool,
+) -> Option<HeaderValue> {
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{name}={value}; HttpOnly; SameSite=Strict; Path=/admin; Max-Age={max_age}{secure}"
+        "{name}={value}; HttpOnly; SameSite=Strict; Path={path}; Max-Age={max_age}{secure}"
     ))
     .ok()
 }
 
-fn see_other(location: &str) -> Response {
+pub(crate) fn see_other(location: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     if let Ok(value) = HeaderValue::from_str(location) {
         response.headers_mut().insert(header::LOCATION, value);
@@ -157,7 +168,7 @@ async fn session(
         .map_err(|error| unavailable(&error))
 }
 
-fn unavailable(error: &dyn std::fmt::Display) -> Response {
+pub(crate) fn unavailable(error: &dyn std::fmt::Display) -> Response {
     tracing::error!(%error, "back office: store error");
     (
         StatusCode::SERVICE_UNAVAILABLE,
@@ -166,7 +177,7 @@ fn unavailable(error: &dyn std::fmt::Display) -> Response {
         .into_response()
 }
 
-fn form_fields(body: &[u8]) -> HashMap<String, String> {
+pub(crate) fn form_fields(body: &[u8]) -> HashMap<String, String> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
     let mut map = HashMap::new();
     for (k, v) in pairs {
@@ -176,7 +187,7 @@ fn form_fields(body: &[u8]) -> HashMap<String, String> {
 }
 
 /// Compares two secrets in time independent of where they differ.
-fn same_secret(a: &str, b: &str) -> bool {
+pub(crate) fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())

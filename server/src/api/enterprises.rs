@@ -7,8 +7,10 @@ use axum::http::HeaderMap;
 use axum::Json;
 use chrono::{DateTime, Duration, Utc};
 use daylight_app::data::SiteContext;
-use daylight_app::enterprise::data::{enterprise_list, enterprise_page, enterprise_readings};
-use daylight_app::enterprise::{EnterprisePageData, LatestValue, MonitoredView};
+use daylight_app::enterprise::data::{
+    enterprise_list, enterprise_page, enterprise_readings, enterprise_statements,
+};
+use daylight_app::enterprise::{EnterprisePageData, LatestValue, MonitoredView, StatementView};
 use daylight_domain::enterprise::Pollutant;
 use daylight_store::TimeRange;
 use serde::Deserialize;
@@ -138,6 +140,45 @@ fn monitored_json(m: &MonitoredView, site: &SiteContext) -> Value {
     })
 }
 
+/// A statement (right of reply) as the API gives it: never edited; a correction is a new
+/// statement with `corrects`.
+fn statement_json(s: &StatementView, site: &SiteContext) -> Value {
+    json!({
+        "id": s.id,
+        "kind": s.kind.as_str(),
+        "kind_zh": s.kind.name_zh(),
+        "kind_en": s.kind.name_en(),
+        "body": s.body,
+        "outlet": s.outlet,
+        "period_from": s.period_from.map(|t| iso(t, site)),
+        "period_to": s.period_to.map(|t| iso(t, site)),
+        "corrects": s.corrects,
+        "corrected_by": s.corrected_by,
+        "author": s.author,
+        "published": iso(s.created, site),
+    })
+}
+
+/// `GET /api/v1/enterprises/{code}/statements`: the enterprise's statements, newest first.
+pub async fn statements(
+    State(site): State<SiteContext>,
+    headers: HeaderMap,
+    code: Result<Path<String>, PathRejection>,
+) -> ApiResult {
+    let lang = ApiLang::from_headers(&headers);
+    let code = path_code(code);
+    let (enterprise, list) = enterprise_statements(site.store.as_ref(), &code)
+        .await
+        .map_err(|e| ApiError::from(e).in_lang(lang))?
+        .ok_or_else(|| ApiError::unknown_enterprise(&code).in_lang(lang))?;
+    Ok(Json(json!({
+        "notice": NOTICE,
+        "credit_code": enterprise.credit_code.as_str(),
+        "demo": enterprise.demo,
+        "statements": list.iter().map(|s| statement_json(s, &site)).collect::<Vec<_>>(),
+    })))
+}
+
 /// `GET /api/v1/enterprises/{code}`: the enterprise, its outlets, the latest value of each
 /// monitored pollutant against its limit, and the completeness per month.
 pub async fn detail(
@@ -178,6 +219,18 @@ pub async fn detail(
         "exceedance_count": p.exceedances.len(),
         "window": { "from": iso(p.from, &site), "to": iso(p.now, &site) },
         "outlets": outlets,
+        "manual_results": p.manual_results.iter().map(|m| json!({
+            "outlet": m.outlet,
+            "pollutant": m.pollutant.as_str(),
+            "time": iso(m.time, &site),
+            "value": m.value,
+            "unit": m.unit.symbol(),
+            "method": "manual",
+            "source": "self_reported",
+            "lab_note": m.lab_note,
+            "uploaded": iso(m.uploaded, &site),
+        })).collect::<Vec<_>>(),
+        "statements": p.statements.iter().map(|s| statement_json(s, &site)).collect::<Vec<_>>(),
     })))
 }
 

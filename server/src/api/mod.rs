@@ -54,6 +54,10 @@ pub fn router(state: ApiState, page_cache: PageCache) -> Router {
             "/enterprises/{code}/exceedances",
             get(enterprises::exceedances),
         )
+        .route(
+            "/enterprises/{code}/statements",
+            get(enterprises::statements),
+        )
         .route("/", get(licence::index))
         .route("/openapi.json", get(openapi::handler))
         // Inside the cache: the policy is stored with the answer and sent with its 304s.

@@ -221,6 +221,12 @@ fn paths() -> Value {
             "parameters": [enterprise_code()],
             "responses": read_errors(ok("Events (404 `unknown_enterprise`).", "EnterpriseExceedances"), true),
         }},
+        "/api/v1/enterprises/{code}/statements": { "get": {
+            "operationId": "enterpriseStatements",
+            "summary": "The enterprise's statements (right of reply), newest first; never edited, a correction is a new statement with `corrects`.",
+            "parameters": [enterprise_code()],
+            "responses": read_errors(ok("Statements (404 `unknown_enterprise`).", "EnterpriseStatements"), true),
+        }},
         "/api/v1/live": { "get": {
             "operationId": "live",
             "summary": "Committed values and station summaries as server-sent events.",
@@ -303,7 +309,7 @@ fn schemas() -> Value {
             "provenance": { "type": "string" },
         },
     });
-    json!({
+    let mut schemas = json!({
         "Error": {
             "type": "object", "required": ["error"],
             "properties": { "error": {
@@ -465,6 +471,27 @@ fn schemas() -> Value {
                     },
                 }},
             },
+        },
+    });
+    // Apart from the literal above, which is at the json! macro's recursion limit.
+    schemas["EnterpriseStatements"] = statements_schema();
+    schemas
+}
+
+fn statements_schema() -> Value {
+    json!({
+        "type": "object", "required": ["notice", "credit_code", "demo", "statements"],
+        "properties": {
+            "credit_code": { "type": "string" },
+            "statements": { "type": "array", "items": {
+                "type": "object", "required": ["id", "kind", "body", "author", "published"],
+                "properties": {
+                    "id": { "type": "integer" }, "kind": { "type": "string" },
+                    "body": { "type": "string" }, "author": { "type": "string" },
+                    "published": time_string(),
+                    "corrects": { "type": "integer", "nullable": true },
+                },
+            }},
         },
     })
 }
