@@ -3,7 +3,10 @@
 //! renders it with a fresh submission key (never from the page cache: every visitor needs
 //! a key of their own) or with a refused submission's input and problems (422), checks the
 //! honeypot and the per-address rate limit, routes the complaint to its district, attaches
-//! the evidence snapshot, stores it and redirects to the reporter's follow-up page.
+//! the evidence snapshot, stores it and redirects to the reporter's follow-up page. With
+//! photos the form is `multipart/form-data` (`photos`: reading, checking and serving them).
+
+mod photos;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
@@ -11,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -23,6 +26,7 @@ use daylight_app::complaint::{field, EvidenceSnapshot, ReportForm};
 use daylight_app::data::SiteContext;
 use daylight_app::i18n::{Lang, LANG_COOKIE};
 use daylight_app::shell;
+use daylight_domain::complaint::photo::Photo;
 use daylight_domain::complaint::{self, RawComplaint, ValidComplaint};
 use daylight_store::{random_tracking_code, NewComplaint, StoreError, SubmissionKey, Submitted};
 use leptos::config::LeptosOptions;
@@ -50,7 +54,21 @@ pub fn router(site: SiteContext, options: LeptosOptions) -> Router {
         limiter: RateLimiter::new(RATE_LIMIT, RATE_WINDOW),
     };
     Router::new()
-        .route("/report", get(form).post(submit))
+        .route(
+            "/report",
+            get(form)
+                .post(submit)
+                // Up to five 10 MiB photos: this route's limit only.
+                .layer(DefaultBodyLimit::max(photos::MAX_SUBMISSION_BYTES)),
+        )
+        .route(
+            "/report/follow/{token}/photos/{number}",
+            get(photos::reporter_photo),
+        )
+        .route(
+            "/complaints/{code}/photos/{number}",
+            get(photos::public_photo),
+        )
         .with_state(state)
 }
 
@@ -173,6 +191,11 @@ async fn form(State(state): State<ReportState>, headers: HeaderMap) -> Response 
 /// The form's fields; a field sent twice keeps its first value, unknown fields are ignored.
 fn read_form(body: &[u8]) -> (RawComplaint, String, String) {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+    read_fields(&pairs)
+}
+
+/// The form's fields from name/value pairs, urlencoded or multipart alike.
+fn read_fields(pairs: &[(String, String)]) -> (RawComplaint, String, String) {
     let get = |name: &str| {
         pairs
             .iter()
@@ -246,14 +269,25 @@ async fn submit(State(state): State<ReportState>, request: Request) -> Response 
         tracing::info!(%client, "complaint rate limit reached");
         return too_many(lang, retry_after);
     }
-    let Ok(body) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
-        return (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            lang.pick("提交的内容过大。", "The submission is too large."),
-        )
-            .into_response();
+    let (raw, key, honeypot, upload) = if photos::is_multipart(&parts.headers) {
+        let mut multipart = Request::new(body);
+        *multipart.headers_mut() = parts.headers.clone();
+        // The extensions carry the route's body limit (DefaultBodyLimit).
+        *multipart.extensions_mut() = parts.extensions.clone();
+        let upload = photos::read(multipart).await;
+        let (raw, key, honeypot) = read_fields(&upload.fields);
+        (raw, key, honeypot, upload.photos)
+    } else {
+        let Ok(body) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+            return (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                lang.pick("提交的内容过大。", "The submission is too large."),
+            )
+                .into_response();
+        };
+        let (raw, key, honeypot) = read_form(&body);
+        (raw, key, honeypot, Ok(Vec::new()))
     };
-    let (raw, key, honeypot) = read_form(&body);
     // A form from before a restart, or from a client without our page: a key of its own
     // (such a submission is not protected against a double tap).
     let key = match SubmissionKey::parse(&key) {
@@ -272,25 +306,31 @@ async fn submit(State(state): State<ReportState>, request: Request) -> Response 
         return see_other(&follow_location(&key));
     }
     let now = Utc::now();
-    let valid = match complaint::validate(&raw, now, state.site.utc_offset_minutes) {
-        Ok(valid) => valid,
-        Err(problems) => {
+    let checked = complaint::validate(&raw, now, state.site.utc_offset_minutes);
+    let (valid, photos) = match (checked, upload) {
+        (Ok(valid), Ok(photos)) => (valid, photos),
+        (checked, upload) => {
+            // Refused photos decide the status (400, 413, 415), otherwise 422; either way
+            // nothing is stored and the form comes back with the fields as typed.
+            let photo_problem = upload.err();
+            let status = photo_problem
+                .as_ref()
+                .and_then(|p| StatusCode::from_u16(p.http_status()).ok())
+                .unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            if let Some(problem) = &photo_problem {
+                tracing::info!(%client, ?problem, "complaint photos refused");
+            }
             let form = ReportForm {
                 key: key.expose().to_owned(),
                 draft: raw,
-                problems,
+                problems: checked.err().unwrap_or_default(),
                 unavailable: false,
+                photo_problem,
             };
-            return render(
-                &state,
-                parts.headers,
-                Some(form),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return render(&state, parts.headers, Some(form), status).await;
         }
     };
-    match store(&state.site, &key, valid).await {
+    match store_with_photos(&state.site, &key, valid, &photos).await {
         Ok(submitted) => {
             let c = submitted.complaint();
             match &submitted {
@@ -298,6 +338,7 @@ async fn submit(State(state): State<ReportState>, request: Request) -> Response 
                     code = %c.tracking_code,
                     district = c.district.as_deref().unwrap_or("city"),
                     outside_city = c.outside_city,
+                    photos = photos.len(),
                     "complaint received"
                 ),
                 Submitted::Existing(_) => {
@@ -313,6 +354,7 @@ async fn submit(State(state): State<ReportState>, request: Request) -> Response 
                 draft: raw,
                 problems: Vec::new(),
                 unavailable: true,
+                photo_problem: None,
             };
             render(
                 &state,
@@ -340,6 +382,16 @@ async fn store(
     site: &SiteContext,
     key: &SubmissionKey,
     valid: ValidComplaint,
+) -> Result<Submitted, SubmitError> {
+    store_with_photos(site, key, valid, &[]).await
+}
+
+/// [`store`] with the submission's photos, kept in the complaint's own transaction.
+async fn store_with_photos(
+    site: &SiteContext,
+    key: &SubmissionKey,
+    valid: ValidComplaint,
+    photos: &[Photo],
 ) -> Result<Submitted, SubmitError> {
     let idempotency_hash = key.idempotency_hash();
     let districts = site.store.districts().await?;
@@ -375,7 +427,7 @@ async fn store(
             created: now,
             evidence: evidence.clone(),
         };
-        match site.store.submit_complaint(&new).await {
+        match site.store.submit_complaint_with_photos(&new, photos).await {
             Err(StoreError::TrackingCodeTaken(_)) => continue,
             other => return Ok(other?),
         }

@@ -45,6 +45,7 @@ pub fn fresh_form(site: &SiteContext) -> Result<ReportForm, NoRandomness> {
         },
         problems: Vec::new(),
         unavailable: false,
+        photo_problem: None,
     })
 }
 
@@ -179,6 +180,13 @@ pub async fn follow_view(
         utc_offset_minutes: site.utc_offset_minutes,
         follow_url: format!("{base}/report/follow/{}", token.expose()),
         replies,
+        photos: site
+            .store
+            .complaint_photos(complaint.id)
+            .await?
+            .iter()
+            .map(|p| p.number)
+            .collect(),
     }))
 }
 
@@ -195,6 +203,7 @@ pub fn register_entry(complaint: &Complaint, names: &HashMap<String, String>) ->
         outside_city: complaint.outside_city,
         submitted: complaint.created,
         coarse_location: complaint.location.map(coarsen).map(|p| (p.lon, p.lat)),
+        photos: Vec::new(),
     }
 }
 
@@ -202,10 +211,19 @@ pub fn register_entry(complaint: &Complaint, names: &HashMap<String, String>) ->
 pub async fn register(site: &SiteContext) -> Result<RegisterData, StoreError> {
     let names = district_names(site).await?;
     let complaints = site.store.complaints(REGISTER_PAGE, 0).await?;
+    let ids: Vec<i64> = complaints.iter().map(|c| c.id).collect();
+    let published = site.store.publishable_photos(&ids).await?;
     Ok(RegisterData {
         entries: complaints
             .iter()
-            .map(|c| register_entry(c, &names))
+            .map(|c| RegisterEntry {
+                photos: published
+                    .iter()
+                    .filter(|p| p.complaint_id == c.id)
+                    .map(|p| p.number)
+                    .collect(),
+                ..register_entry(c, &names)
+            })
             .collect(),
         total: site.store.complaint_count().await?,
         utc_offset_minutes: site.utc_offset_minutes,

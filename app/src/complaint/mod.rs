@@ -4,10 +4,12 @@
 #[cfg(feature = "ssr")]
 pub mod data;
 pub mod fns;
+pub mod photos;
 pub mod texts;
 
 use chrono::{DateTime, Utc};
 use daylight_domain::aqi::{AqiScale, Pollutant};
+use daylight_domain::complaint::photo::UploadProblem;
 use daylight_domain::complaint::{Category, Problem, RawComplaint, Status};
 use daylight_domain::parameter::Parameter;
 use daylight_domain::station::{DataSource, StationCode};
@@ -27,6 +29,8 @@ pub mod field {
     pub const CONSENT: &str = "consent";
     /// The honeypot: hidden from people, filled by bots.
     pub const HONEYPOT: &str = "website";
+    /// The photos (a multipart form's file parts).
+    pub const PHOTOS: &str = "photos";
 }
 
 /// The report form as the page shows it: empty with a fresh key, or a refused submission
@@ -39,6 +43,9 @@ pub struct ReportForm {
     pub problems: Vec<Problem>,
     /// The submission failed for a reason that is not the resident's (storage down).
     pub unavailable: bool,
+    /// The photos were refused (nothing was stored).
+    #[serde(default)]
+    pub photo_problem: Option<UploadProblem>,
 }
 
 /// What the network measured near the complaint's location when it was submitted.
@@ -103,6 +110,9 @@ pub struct FollowView {
     /// The officers' public replies, oldest first.
     #[serde(default)]
     pub replies: Vec<PublicReply>,
+    /// The numbers of the reporter's photos (shown without metadata).
+    #[serde(default)]
+    pub photos: Vec<u32>,
 }
 
 /// A reply an officer published on a complaint (back office, `/admin`).
@@ -125,6 +135,9 @@ pub struct RegisterEntry {
     pub submitted: DateTime<Utc>,
     /// Longitude and latitude snapped to a ~200 m grid.
     pub coarse_location: Option<(f64, f64)>,
+    /// The numbers of the photos an officer marked publishable.
+    #[serde(default)]
+    pub photos: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::complaint::fns::load_register;
+use crate::complaint::photos::{self, PhotoLinks};
 use crate::complaint::texts::{category_name, status_name};
 use crate::complaint::RegisterData;
 use crate::components::format_local;
@@ -57,6 +58,16 @@ fn RegisterView(data: RegisterData) -> impl IntoView {
                     <td data-status=e.status.as_str()>{status_name(lang, e.status)}</td>
                     <td>{date}</td>
                     <td>{area}</td>
+                    <td class="photos">
+                        {(!e.photos.is_empty()).then(|| {
+                            let urls = e
+                                .photos
+                                .iter()
+                                .map(|n| (*n, photos::public_url(&e.tracking_code, *n)))
+                                .collect();
+                            view! { <PhotoLinks lang urls /> }
+                        })}
+                    </td>
                 </tr>
             }
         })
@@ -80,6 +91,7 @@ fn RegisterView(data: RegisterData) -> impl IntoView {
                                     <th scope="col">{ct.col_status}</th>
                                     <th scope="col">{ct.col_date}</th>
                                     <th scope="col">{ct.col_area}</th>
+                                    <th scope="col">{photos::heading(lang)}</th>
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>

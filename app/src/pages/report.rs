@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::complaint::field;
 use crate::complaint::fns::{load_follow, load_report_form};
+use crate::complaint::photos::{self, PhotoLinks};
 use crate::complaint::texts::{category_name, problem_text, status_name};
 use crate::complaint::{EvidenceSnapshot, FollowView, ReportForm};
 use crate::components::format_local;
@@ -76,6 +77,11 @@ fn ReportFormView(form: ReportForm) -> impl IntoView {
     let d = form.draft;
     let err = |which: Field| messages(lang, &form.problems, which);
     let invalid = |which: Field| err(which).is_some().then_some("true");
+    let photo_problem = form
+        .photo_problem
+        .as_ref()
+        .map(|p| photos::problem_text(lang, p));
+    let photo_invalid = photo_problem.is_some().then_some("true");
     let options = Category::ALL
         .iter()
         .map(|c| {
@@ -91,7 +97,10 @@ fn ReportFormView(form: ReportForm) -> impl IntoView {
                 .then(|| view! { <p class="form-problems" role="alert">{ct.problems_intro}</p> })}
             {form.unavailable
                 .then(|| view! { <p class="form-problems" role="alert">{ct.unavailable}</p> })}
-            <form method="post" action="/report" class="report-form">
+            {photo_problem.clone()
+                .map(|m| view! { <p class="form-problems" role="alert">{m}</p> })}
+            // multipart: the photos travel with the fields in one plain POST (no script).
+            <form method="post" action="/report" enctype="multipart/form-data" class="report-form">
                 <input type="hidden" name=field::KEY value=form.key />
                 <div class="field">
                     <label for="category">{ct.category}</label>
@@ -135,6 +144,12 @@ fn ReportFormView(form: ReportForm) -> impl IntoView {
                     <p class="hint">{ct.contact_hint}</p>
                     <input id="contact" type="text" name=field::CONTACT autocomplete="email" maxlength="100" value=d.contact.clone() aria-invalid=invalid(Field::Contact) aria-describedby="err-contact" />
                     <FieldError id="err-contact" message=err(Field::Contact) />
+                </div>
+                <div class="field">
+                    <label for="photos">{photos::label(lang)}</label>
+                    <p class="hint">{photos::hint(lang)}</p>
+                    <input id="photos" type="file" name=field::PHOTOS accept="image/jpeg,image/png,image/webp" multiple aria-invalid=photo_invalid aria-describedby="err-photos" />
+                    <FieldError id="err-photos" message=photo_problem />
                 </div>
                 <div class="honeypot" aria-hidden="true">
                     <label for="website">{ct.honeypot}</label>
@@ -257,6 +272,25 @@ fn FollowDetails(view: FollowView) -> impl IntoView {
                 <dd>{place}</dd>
             </dl>
             <p class="complaint-description">{view.description.clone()}</p>
+            {(!view.photos.is_empty()).then(|| {
+                let token = view
+                    .follow_url
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                let urls = view
+                    .photos
+                    .iter()
+                    .map(|n| (*n, photos::follow_url(&token, *n)))
+                    .collect();
+                view! {
+                    <section class="complaint-photos">
+                        <h2>{photos::heading(lang)}</h2>
+                        <PhotoLinks lang urls />
+                    </section>
+                }
+            })}
             {(!view.replies.is_empty()).then(|| {
                 let replies = view
                     .replies

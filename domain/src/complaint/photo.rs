@@ -89,6 +89,61 @@ pub enum PhotoError {
     Malformed(#[from] Malformed),
 }
 
+/// What was wrong with a report form's photos, worded for the resident by the interface.
+/// `name` is the file's name as the browser sent it (only ever shown back, escaped).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum UploadProblem {
+    /// More than [`MAX_PHOTOS`] files.
+    TooMany {
+        max: usize,
+    },
+    Empty {
+        name: String,
+    },
+    /// One file over [`MAX_PHOTO_BYTES`].
+    TooLarge {
+        name: String,
+        max_bytes: usize,
+    },
+    /// The whole submission is larger than any valid one can be.
+    BodyTooLarge,
+    NotAnImage {
+        name: String,
+    },
+    Malformed {
+        name: String,
+    },
+    /// The form's encoding itself is broken (not a browser's doing).
+    Unreadable,
+}
+
+impl UploadProblem {
+    /// The problem of the file `name` that [`Photo::check`] refused.
+    pub fn of_file(name: &str, error: PhotoError) -> Self {
+        let name = name.chars().take(100).collect();
+        match error {
+            PhotoError::Empty => Self::Empty { name },
+            PhotoError::TooLarge { max } => Self::TooLarge {
+                name,
+                max_bytes: max,
+            },
+            PhotoError::NotAnImage => Self::NotAnImage { name },
+            PhotoError::Malformed(_) => Self::Malformed { name },
+        }
+    }
+
+    /// The HTTP status of a submission refused for it: 413 for size, 415 for what is not
+    /// a usable image, 400 for the rest.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Self::TooLarge { .. } | Self::BodyTooLarge => 413,
+            Self::NotAnImage { .. } | Self::Malformed { .. } => 415,
+            Self::TooMany { .. } | Self::Empty { .. } | Self::Unreadable => 400,
+        }
+    }
+}
+
 /// A photo that passed the checks: the original as sent (for officers) and the copy for
 /// the public, without metadata.
 #[derive(Clone, PartialEq, Eq)]

@@ -274,6 +274,7 @@ pub fn complaint(
     page: &Page<'_>,
     c: &Complaint,
     events: &[ComplaintEvent],
+    photos: &[daylight_store::PhotoInfo],
     problem: Option<&str>,
     status: StatusCode,
 ) -> Response {
@@ -339,6 +340,11 @@ pub fn complaint(
         ),
         contact
     );
+    body.push_str(&super::photos::section(
+        page,
+        c.tracking_code.as_str(),
+        photos,
+    ));
     let csrf = esc(&page.session.csrf);
     let expected = c.status.as_str();
     if !c.status.next().is_empty() {

@@ -5,6 +5,7 @@
 
 pub(crate) mod html;
 pub mod password;
+mod photos;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
@@ -60,6 +61,10 @@ pub fn router(site: SiteContext, deadlines: Deadlines) -> Router {
         .route("/admin/logout", post(logout))
         .route("/admin/export.csv", get(export))
         .route("/admin/complaint/{code}", get(complaint).post(act))
+        .route(
+            "/admin/complaint/{code}/photos/{number}",
+            get(photos::original).post(photos::decide),
+        )
         .with_state(state)
 }
 
@@ -540,6 +545,10 @@ async fn detail(
         Ok(events) => events,
         Err(error) => return unavailable(&error),
     };
+    let photos = match state.site.store.complaint_photos(complaint.id).await {
+        Ok(photos) => photos,
+        Err(error) => return unavailable(&error),
+    };
     let names = daylight_app::complaint::data::district_names(&state.site)
         .await
         .unwrap_or_default();
@@ -553,6 +562,7 @@ async fn detail(
         },
         complaint,
         &events,
+        &photos,
         problem,
         status,
     )
