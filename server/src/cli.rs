@@ -34,6 +34,9 @@ pub enum Command {
     /// Issue, list or revoke the tokens of the HTTP push API (POST /api/v1/ingest/readings).
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Manage the API keys of the Open311 GeoReport v2 interface (/open311/v2/).
+    #[command(subcommand)]
+    Open311(Open311Command),
     /// Add, list or remove the accounts of the complaints back office (/admin).
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -233,4 +236,28 @@ pub enum AuditCommand {
     /// Walk the hash chains of the complaint history and of the enterprise accounts' changes;
     /// exit 1 naming the first broken record.
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Open311Command {
+    /// Issue, list or revoke the API keys that may create requests (POST requests).
+    #[command(subcommand)]
+    Key(Open311KeyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Open311KeyCommand {
+    /// Issue a key for a client and print it (once: only its hash is kept).
+    Add {
+        /// A name for the client, e.g. city-hotline: 1–64 characters of A-Z, a-z, 0-9, '-',
+        /// '_' and '.'.
+        name: String,
+    },
+    /// List the clients: name and creation time (never a key).
+    List,
+    /// Revoke a client's key; its requests are refused from then on.
+    Remove {
+        /// The client's name.
+        name: String,
+    },
 }

@@ -368,7 +368,7 @@ async fn submit(State(state): State<ReportState>, request: Request) -> Response 
 }
 
 #[derive(Debug, thiserror::Error)]
-enum SubmitError {
+pub(crate) enum SubmitError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -377,8 +377,9 @@ enum SubmitError {
     NoFreeCode(usize),
 }
 
-/// Routes, snapshots and stores a valid complaint (once per submission key).
-async fn store(
+/// Routes, snapshots and stores a valid complaint (once per submission key). Also the
+/// path of a request filed through Open311 (`crate::open311`).
+pub(crate) async fn store(
     site: &SiteContext,
     key: &SubmissionKey,
     valid: ValidComplaint,

@@ -19,6 +19,8 @@ mod ingest;
 mod live;
 mod logger_cmd;
 mod oembed;
+mod open311;
+mod open311_cmd;
 mod page_cache;
 mod rate_limit;
 mod serve;
@@ -27,7 +29,7 @@ mod web;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, ServeArgs};
+use crate::cli::{Cli, Command, Open311Command, ServeArgs};
 use crate::config::Config;
 
 #[tokio::main]
@@ -75,6 +77,10 @@ async fn main() -> anyhow::Result<()> {
         Command::EnterpriseUser(command) => {
             let store = serve::open_store(&config).await?;
             enterprise_user_cmd::run(store.as_ref(), command, config.utc_offset_minutes).await
+        }
+        Command::Open311(Open311Command::Key(command)) => {
+            let store = serve::open_store(&config).await?;
+            open311_cmd::run(store.as_ref(), command, config.utc_offset_minutes).await
         }
         Command::Token(command) => {
             let store = serve::open_store(&config).await?;

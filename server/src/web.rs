@@ -143,6 +143,16 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
     )
     .layer(compression());
 
+    // Open311 GeoReport v2 (not through the page cache: answers depend on the query).
+    let open311 = crate::open311::router(
+        site.clone(),
+        daylight_domain::complaint::Deadlines {
+            accept_working_days: config.complaints.accept_days,
+            close_days: config.complaints.close_days,
+        },
+    )
+    .layer(compression());
+
     // Enterprise accounts (not through the page cache).
     let account = crate::account::router(site.clone()).layer(compression());
 
@@ -176,6 +186,7 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
         .merge(report)
         .merge(admin)
         .merge(account)
+        .merge(open311)
         .merge(dynamic)
         .nest(
             "/pkg",
@@ -232,8 +243,9 @@ const EMBED_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-s
 /// a browser never sends a cross-site push.
 async fn cors(request: Request<Body>, next: axum::middleware::Next) -> Response {
     let path = request.uri().path();
-    let open =
-        (path.starts_with("/api/v1/") && !path.starts_with("/api/v1/ingest/")) || path == "/oembed";
+    let open = (path.starts_with("/api/v1/") && !path.starts_with("/api/v1/ingest/"))
+        || path == "/oembed"
+        || path.starts_with("/open311/");
     if !open {
         return next.run(request).await;
     }

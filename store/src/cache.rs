@@ -430,6 +430,34 @@ impl<S: Store> Store for CachedStore<S> {
         self.inner.latest_outlet_readings().await
     }
 
+    async fn add_open311_key(
+        &self,
+        name: &SourceName,
+        hash: &TokenHash,
+        created: DateTime<Utc>,
+    ) -> Result<bool> {
+        self.inner.add_open311_key(name, hash, created).await
+    }
+
+    async fn open311_key_by_hash(&self, hash: &TokenHash) -> Result<Option<crate::Open311Key>> {
+        self.inner.open311_key_by_hash(hash).await
+    }
+
+    async fn open311_keys(&self) -> Result<Vec<crate::Open311Key>> {
+        self.inner.open311_keys().await
+    }
+
+    async fn remove_open311_key(&self, name: &SourceName) -> Result<bool> {
+        self.inner.remove_open311_key(name).await
+    }
+
+    async fn open311_requests(
+        &self,
+        selection: &crate::RequestSelection,
+    ) -> Result<Vec<crate::RequestRecord>> {
+        self.inner.open311_requests(selection).await
+    }
+
     async fn add_enterprise_user(
         &self,
         username: &str,

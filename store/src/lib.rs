@@ -8,6 +8,7 @@ mod enterprise;
 mod enterprise_accounts;
 mod error;
 mod model;
+mod open311;
 mod photo;
 mod sqlite;
 mod token;
@@ -31,6 +32,7 @@ pub use model::{
     District, ImportCounts, IngestToken, InvalidSourceName, Logger, LoggerTarget, Reading,
     SourceName, Station, StationScope, TimeRange,
 };
+pub use open311::{open311_submission_key, Open311Key, RequestRecord, RequestSelection};
 pub use photo::{PhotoCopy, PhotoInfo};
 pub use sqlite::SqliteStore;
 pub use token::{IngestSecret, NoRandomness, TokenHash};
@@ -229,6 +231,23 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<OutletReading>>;
     /// For every outlet with values, all its values at its most recent time stamp.
     async fn latest_outlet_readings(&self) -> Result<Vec<OutletReading>>;
+
+    /// Issues an Open311 API key: `hash` is the SHA-256 of the key the client will send.
+    /// False when the name is taken (nothing changed).
+    async fn add_open311_key(
+        &self,
+        name: &SourceName,
+        hash: &TokenHash,
+        created: DateTime<Utc>,
+    ) -> Result<bool>;
+    /// The Open311 client whose key has this hash, if any.
+    async fn open311_key_by_hash(&self, hash: &TokenHash) -> Result<Option<Open311Key>>;
+    /// Every Open311 client, by name.
+    async fn open311_keys(&self) -> Result<Vec<Open311Key>>;
+    /// Revokes an Open311 key; false when none had this name.
+    async fn remove_open311_key(&self, name: &SourceName) -> Result<bool>;
+    /// Complaints as Open311's `GET requests` selects them, newest first.
+    async fn open311_requests(&self, selection: &RequestSelection) -> Result<Vec<RequestRecord>>;
 
     /// Adds an enterprise account; false when the user name is taken (nothing changed), an
     /// unknown enterprise is [`StoreError::UnknownEnterprise`].

@@ -29,6 +29,7 @@ use crate::{
 mod backoffice;
 mod enterprise_accounts;
 mod enterprises;
+mod open311;
 mod photos;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -1086,6 +1087,34 @@ impl Store for SqliteStore {
 
     async fn latest_outlet_readings(&self) -> Result<Vec<crate::OutletReading>> {
         self.latest_outlet_readings_impl().await
+    }
+
+    async fn add_open311_key(
+        &self,
+        name: &SourceName,
+        hash: &TokenHash,
+        created: DateTime<Utc>,
+    ) -> Result<bool> {
+        self.o311_add_key(name, hash, created).await
+    }
+
+    async fn open311_key_by_hash(&self, hash: &TokenHash) -> Result<Option<crate::Open311Key>> {
+        self.o311_key_by_hash(hash).await
+    }
+
+    async fn open311_keys(&self) -> Result<Vec<crate::Open311Key>> {
+        self.o311_keys().await
+    }
+
+    async fn remove_open311_key(&self, name: &SourceName) -> Result<bool> {
+        self.o311_remove_key(name).await
+    }
+
+    async fn open311_requests(
+        &self,
+        selection: &crate::RequestSelection,
+    ) -> Result<Vec<crate::RequestRecord>> {
+        self.o311_requests(selection).await
     }
 
     async fn add_enterprise_user(
