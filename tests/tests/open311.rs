@@ -3,7 +3,10 @@
 //! complaint form's path (routing, audit trail), keys refused, bad input explained, and
 //! requests read back without personal data.
 
-use daylight_tests::{between, describe, excerpt, Reply, TestServer};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use daylight_tests::{between, binary, describe, excerpt, Reply, TestServer};
 use serde_json::Value;
 
 /// A point in 碑林区 (the complaints tests use it too).
@@ -302,6 +305,9 @@ fn a_request_with_a_key_is_a_complaint_routed_to_its_district_and_read_back_with
     assert_eq!(request["service_name"], "异味、恶臭");
     assert_eq!(request["agency_responsible"], "碑林区");
     assert_eq!(request["status_notes"], Value::Null);
+    for withheld in ["description", "address", "media_url"] {
+        assert_eq!(request[withheld], Value::Null, "{withheld}: {request}");
+    }
     for field in [
         "requested_datetime",
         "updated_datetime",
@@ -591,4 +597,159 @@ fn keys_are_required_bad_input_is_explained_and_nothing_is_stored() {
     );
     json_error(&reply, 403);
     assert_eq!(complaint_total(&server, 23), before + 1);
+}
+
+/// `daylight admin add …` with the password on standard input.
+fn add_account(server: &TestServer, args: &[&str], password: &str) {
+    let mut child = Command::new(binary())
+        .current_dir(server.data_dir())
+        .arg("--data-dir")
+        .arg(server.data_dir())
+        .args(["admin", "add"])
+        .args(args)
+        .arg("--password-stdin")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("daylight admin add");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{password}\n").as_bytes())
+        .expect("password");
+    let output = child.wait_with_output().expect("daylight admin add");
+    assert!(output.status.success(), "{}", describe(&output));
+}
+
+/// A back-office form post with the session cookie.
+fn admin_post(server: &TestServer, path: &str, cookies: &str, fields: &[(&str, &str)]) -> Reply {
+    post(server, path, fields, &[("Cookie", cookies)])
+}
+
+/// `name=value` of every cookie a reply sets.
+fn set_cookies(reply: &Reply) -> String {
+    reply
+        .header_all("set-cookie")
+        .iter()
+        .filter_map(|c| c.split(';').next())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Signs in to the back office; the session's `Cookie` header value.
+fn sign_in(server: &TestServer, user: &str, password: &str) -> String {
+    let form = server.get("/admin/login");
+    assert_eq!(form.status, 200, "{}", excerpt(&form.body));
+    let csrf = between(&form.body, r#"name="csrf" value=""#, "\"")
+        .expect("a CSRF token")
+        .to_owned();
+    let reply = admin_post(
+        server,
+        "/admin/login",
+        &set_cookies(&form),
+        &[("csrf", &csrf), ("username", user), ("password", password)],
+    );
+    assert_eq!(reply.status, 303, "{}", excerpt(&reply.body));
+    set_cookies(&reply)
+}
+
+/// An officer's action on a complaint's page (status change, reply).
+fn act(server: &TestServer, cookie: &str, code: &str, fields: &[(&str, &str)]) {
+    let page = server.get_with(&format!("/admin/complaint/{code}"), &[("Cookie", cookie)]);
+    assert_eq!(page.status, 200, "{}", excerpt(&page.body));
+    let csrf = between(&page.body, r#"name="csrf" value=""#, "\"")
+        .expect("a CSRF token")
+        .to_owned();
+    let expected = between(&page.body, r#"name="expected" value=""#, "\"")
+        .expect("the expected status")
+        .to_owned();
+    let mut all = vec![("csrf", csrf.as_str()), ("expected", expected.as_str())];
+    all.extend_from_slice(fields);
+    let reply = admin_post(server, &format!("/admin/complaint/{code}"), cookie, &all);
+    assert_eq!(reply.status, 303, "{fields:?}: {}", excerpt(&reply.body));
+}
+
+#[test]
+fn an_officers_public_reply_and_closing_show_as_status_notes_and_closed() {
+    let server = TestServer::start();
+    let key = issue_key(&server, "hotline");
+    let created = assert_json(
+        &post(
+            &server,
+            "/open311/v2/requests.json",
+            &[
+                ("api_key", key.as_str()),
+                ("service_code", "water"),
+                ("lat", BEILIN.0),
+                ("long", BEILIN.1),
+                ("description", "河水发黑发臭"),
+            ],
+            &[],
+        ),
+        200,
+    );
+    let id = created[0]["service_request_id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    add_account(&server, &["root", "--role", "admin"], "root-password-1");
+    let cookie = sign_in(&server, "root", "root-password-1");
+    act(
+        &server,
+        &cookie,
+        &id,
+        &[("action", "status"), ("status", "accepted")],
+    );
+    act(
+        &server,
+        &cookie,
+        &id,
+        &[("action", "note"), ("body", "internal-note-secret")],
+    );
+    act(
+        &server,
+        &cookie,
+        &id,
+        &[
+            ("action", "reply"),
+            ("body", "经现场核查，已责令企业整改 <排污口> & 罚款"),
+        ],
+    );
+    act(
+        &server,
+        &cookie,
+        &id,
+        &[("action", "status"), ("status", "investigating")],
+    );
+    act(
+        &server,
+        &cookie,
+        &id,
+        &[("action", "status"), ("status", "closed_founded")],
+    );
+
+    let one = assert_json(&server.get(&format!("/open311/v2/requests/{id}.json")), 200);
+    let request = &one[0];
+    assert_eq!(request["status"], "closed");
+    assert_eq!(
+        request["status_notes"],
+        "经现场核查，已责令企业整改 <排污口> & 罚款"
+    );
+    assert!(
+        request["updated_datetime"].as_str() >= request["requested_datetime"].as_str(),
+        "{request}"
+    );
+    let xml = server.get(&format!("/open311/v2/requests/{id}.xml"));
+    let xml = assert_xml(&xml, 200);
+    assert!(
+        xml.contains("<status>closed</status><status_notes>经现场核查，已责令企业整改 &lt;排污口&gt; &amp; 罚款</status_notes>"),
+        "{xml}"
+    );
+    assert!(!xml.contains("internal-note-secret"), "{xml}");
+    let closed = assert_json(&server.get("/open311/v2/requests.json?status=closed"), 200);
+    assert_eq!(closed.as_array().map(Vec::len), Some(1), "{closed}");
+    let open = assert_json(&server.get("/open311/v2/requests.json?status=open"), 200);
+    assert_eq!(open, Value::Array(Vec::new()));
 }
