@@ -639,7 +639,7 @@ fn refused_uploads_store_nothing_and_keep_what_was_typed() {
         0,
         "a refused upload stores nothing"
     );
-    assert!(server.get("/complaints").body.contains("TS-") == false);
+    assert!(!server.get("/complaints").body.contains("TS-"));
 
     // The form without a file chosen (browsers send an empty, nameless part) still works.
     let reply = submit(
@@ -650,7 +650,7 @@ fn refused_uploads_store_nothing_and_keep_what_was_typed() {
         &[],
     );
     assert_eq!(reply.status, 303, "{}", excerpt(&reply.body));
-    // And the urlencoded form of before JavaScript-free clients too (tests/complaints.rs).
+    // The API answer above is kept by the one-second page cache.
     std::thread::sleep(std::time::Duration::from_millis(1100));
     assert_eq!(complaint_total(&server), 1);
 }
