@@ -65,6 +65,8 @@ suite!(
     a_logger_may_belong_to_an_outlet_that_exists,
     outlets_and_limits_of_unknown_owners_are_refused,
     outlet_readings_are_idempotent_ranged_and_latest,
+    photos_are_stored_with_their_complaint_and_published_on_the_chain,
+    a_failed_photo_leaves_no_complaint_behind,
 );
 
 #[tokio::test]

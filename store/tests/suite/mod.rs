@@ -3,6 +3,8 @@
 
 mod enterprises;
 pub use enterprises::*;
+mod photos;
+pub use photos::*;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use daylight_domain::complaint::{Category, Contact, Status, TrackingCode};
