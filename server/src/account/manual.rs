@@ -269,12 +269,12 @@ impl Rules {
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = e.position().map_or(line, |p| p.line());
+                    let line = e.position().map_or(line, |p| line_at(text, p.byte()));
                     errors.push((line, ResultError::Unreadable));
                     continue;
                 }
             };
-            let line = record.position().map_or(line, |p| p.line());
+            let line = record.position().map_or(line, |p| line_at(text, p.byte()));
             if record.iter().all(str::is_empty) {
                 continue;
             }
@@ -303,6 +303,18 @@ impl Rules {
         }
         Ok(results)
     }
+}
+
+/// The line (from 1) where the record at a byte offset starts: the csv crate's own line
+/// numbers do not count blank lines, and a user looks for the line their editor shows.
+fn line_at(text: &str, byte: u64) -> u64 {
+    let bytes = text.as_bytes();
+    let mut end = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+    // A record's position can be that of the blank lines before it.
+    while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
+        end += 1;
+    }
+    bytes[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
 }
 
 #[cfg(test)]

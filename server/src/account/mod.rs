@@ -116,13 +116,13 @@ fn forbidden(lang: Lang) -> Response {
     )
 }
 
-/// Refuses (403) unless `code` is the session's own enterprise.
-fn own(session: &EnterpriseSession, code: &str, lang: Lang) -> Result<CreditCode, Response> {
+/// `code` if it is the session's own enterprise; None (answered with 403) otherwise.
+fn own(session: &EnterpriseSession, code: &str) -> Option<CreditCode> {
     match CreditCode::parse(code) {
-        Ok(code) if code == session.user.enterprise => Ok(code),
+        Ok(code) if code == session.user.enterprise => Some(code),
         _ => {
             tracing::info!(user = %session.user.username, asked = %code, "enterprise account: another enterprise refused");
-            Err(forbidden(lang))
+            None
         }
     }
 }
@@ -370,9 +370,8 @@ async fn page(
         Ok(None) => return see_other("/account/login"),
         Err(response) => return response,
     };
-    let code = match own(&session, &code, lang) {
-        Ok(code) => code,
-        Err(response) => return response,
+    let Some(code) = own(&session, &code) else {
+        return forbidden(lang);
     };
     let query = query.map(|Query(q)| q).unwrap_or_default();
     let notice = query.saved.as_deref().map(|what| {
@@ -455,14 +454,16 @@ async fn rules(state: &AccountState, code: &CreditCode) -> Result<Rules, StoreEr
     ))
 }
 
-/// Refuses (403) a form that names another enterprise in its `enterprise` field.
-fn named_enterprise(post: &SignedPost) -> Result<(), Response> {
+/// The enterprise a POST may write to: the URL's, if it is the session's own and the form
+/// names no other one in its `enterprise` field. None is answered with 403.
+fn target(post: &SignedPost, code: &str) -> Option<CreditCode> {
+    let code = own(&post.session, code)?;
     match post.fields.get("enterprise").map(|s| s.trim()) {
-        None | Some("") => Ok(()),
-        Some(named) if named == post.session.user.enterprise.as_str() => Ok(()),
+        None | Some("") => Some(code),
+        Some(named) if named == code.as_str() => Some(code),
         Some(named) => {
             tracing::info!(user = %post.session.user.username, named, "enterprise account: form for another enterprise refused");
-            Err(forbidden(post.lang))
+            None
         }
     }
 }
@@ -514,12 +515,8 @@ async fn post_result(
         Ok(post) => post,
         Err(response) => return response,
     };
-    let code = match own(&post.session, &code, post.lang).and_then(|c| {
-        named_enterprise(&post)?;
-        Ok(c)
-    }) {
-        Ok(code) => code,
-        Err(response) => return response,
+    let Some(code) = target(&post, &code) else {
+        return forbidden(post.lang);
     };
     let rules = match rules(&state, &code).await {
         Ok(rules) => rules,
@@ -562,12 +559,8 @@ async fn post_csv(
         Err(response) => return response,
     };
     let lang = post.lang;
-    let code = match own(&post.session, &code, lang).and_then(|c| {
-        named_enterprise(&post)?;
-        Ok(c)
-    }) {
-        Ok(code) => code,
-        Err(response) => return response,
+    let Some(code) = target(&post, &code) else {
+        return forbidden(post.lang);
     };
     let text = [post.fields.get("file"), post.fields.get("csv")]
         .into_iter()
@@ -717,12 +710,8 @@ async fn post_statement(
         Err(response) => return response,
     };
     let lang = post.lang;
-    let code = match own(&post.session, &code, lang).and_then(|c| {
-        named_enterprise(&post)?;
-        Ok(c)
-    }) {
-        Ok(code) => code,
-        Err(response) => return response,
+    let Some(code) = target(&post, &code) else {
+        return forbidden(post.lang);
     };
     let problem = |message: String| Some(Notice::Problems(vec![message]));
     let statement = match statement_from(&post.fields, lang, state.site.utc_offset_minutes) {

@@ -572,8 +572,7 @@ impl SqliteStore {
         .await?;
         let mut prev = GENESIS;
         let mut enterprises = std::collections::BTreeSet::new();
-        let mut expected_id = 1;
-        for row in &rows {
+        for (expected_id, row) in (1_i64..).zip(&rows) {
             let id: i64 = row.try_get("id")?;
             let enterprise: String = row.try_get("enterprise")?;
             let broken = |reason: &str| EnterpriseAuditReport {
@@ -615,7 +614,6 @@ impl SqliteStore {
             }
             enterprises.insert(enterprise);
             prev = hash;
-            expected_id += 1;
         }
         Ok(EnterpriseAuditReport {
             records: rows.len() as u64,
