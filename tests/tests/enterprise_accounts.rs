@@ -691,4 +691,25 @@ fn statements_are_public_never_edited_and_audited() {
         out.contains("enterprise audit chain intact: 3 records of 1 enterprises"),
         "{out}"
     );
+
+    // An edit made behind the triggers' back breaks the chain at that record.
+    if let Ok(output) = Command::new("sqlite3")
+        .arg("-cmd")
+        .arg(".timeout 5000")
+        .arg(&db)
+        .arg(
+            "DROP TRIGGER enterprise_audit_no_update; \
+             UPDATE enterprise_audit SET after = 'other: nothing happened' WHERE id = 2;",
+        )
+        .output()
+    {
+        assert!(output.status.success(), "{}", describe(&output));
+        let verify = server.run_cli(["audit", "verify"]);
+        let err = String::from_utf8_lossy(&verify.stderr);
+        assert_eq!(verify.status.code(), Some(1), "{}", describe(&verify));
+        assert!(
+            err.contains("enterprise audit chain BROKEN at record 2"),
+            "{err}"
+        );
+    }
 }
