@@ -131,10 +131,11 @@ impl Drop for LiveSlot {
     }
 }
 
-/// The limits as a middleware of the whole site; only `/api/v1/…` is limited.
+/// The limits as a middleware of the whole site; only `/api/v1/…` and Open311
+/// (`/open311/…`, a bucket shared with the API) are limited.
 pub async fn middleware(State(limits): State<ApiLimits>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    if path != "/api/v1" && !path.starts_with("/api/v1/") {
+    if path != "/api/v1" && !path.starts_with("/api/v1/") && !path.starts_with("/open311/") {
         return next.run(request).await;
     }
     let client = crate::complaints::client_address(&request);
