@@ -568,6 +568,20 @@ fn keys_are_required_bad_input_is_explained_and_nothing_is_stored() {
     let error = json_error(&reply, 400);
     assert!(error.contains("请描述发生了什么"), "{error}");
 
+    // Not a form: said so, rather than "no api_key".
+    let json_body = format!(r#"{{"api_key":"{key}","service_code":"air"}}"#);
+    let reply = server.request(
+        "POST",
+        "/open311/v2/requests.json?locale=en",
+        &[("Content-Type", "application/json")],
+        Some(json_body.as_bytes()),
+    );
+    let error = json_error(&reply, 400);
+    assert!(
+        error.contains("application/x-www-form-urlencoded"),
+        "{error}"
+    );
+
     assert_eq!(complaint_total(&server, 22), before, "nothing stored");
 
     // The key works, is listed by name only, and once removed is refused.

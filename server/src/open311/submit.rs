@@ -2,7 +2,7 @@
 
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use daylight_app::complaint::texts::problem_text;
@@ -34,6 +34,23 @@ pub(super) async fn post_file(
     };
     if name != "requests" {
         return unknown_resource().into_response(format, lang);
+    }
+    // GeoReport sends a form; a JSON or multipart body would otherwise read as "no api_key".
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let is_form = content_type.split(';').next().is_some_and(|t| {
+        t.trim()
+            .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+    });
+    if !is_form {
+        return Open311Error::bad_request(
+            "请以 application/x-www-form-urlencoded 表单提交（Content-Type）。",
+            "Send the request as a form: Content-Type: application/x-www-form-urlencoded.",
+        )
+        .into_response(format, lang);
     }
     let Ok(body) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
         return Open311Error::bad_request("提交的内容过大。", "The request body is too large.")
