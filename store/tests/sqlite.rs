@@ -67,6 +67,8 @@ suite!(
     outlet_readings_are_idempotent_ranged_and_latest,
     photos_are_stored_with_their_complaint_and_published_on_the_chain,
     a_failed_photo_leaves_no_complaint_behind,
+    an_account_writes_only_its_own_outlets_all_or_nothing,
+    statements_are_append_only_and_corrections_name_their_own,
 );
 
 #[tokio::test]

@@ -1,6 +1,8 @@
 //! The behaviour every `Store` implementation must have. Each backend's test file runs all of
 //! these against a fresh database (SQLite now; PostgreSQL will call the same functions).
 
+mod enterprise_accounts;
+pub use enterprise_accounts::*;
 mod enterprises;
 pub use enterprises::*;
 mod photos;
