@@ -77,7 +77,7 @@ impl Ingestor {
             store: store.clone(),
             announcements,
         };
-        tokio::spawn(writer.run(queue));
+        writer.start(queue);
         Arc::new(Self { store, live, jobs })
     }
 
@@ -168,6 +168,30 @@ struct Announcer {
 }
 
 impl Writer {
+    /// Runs the writer on a thread of its own.
+    ///
+    /// A transaction is a handful of round trips between this task and sqlx's SQLite
+    /// thread. On the shared runtime each wake-up waited its turn behind the hundreds of
+    /// connection tasks that the last commit's acknowledgements had just woken, and the
+    /// database sat idle meanwhile (the writer thread was busy 60 % of the time at 13,000
+    /// packets/s). Alone on its thread, the writer is polled as soon as it is woken.
+    fn start(self, queue: mpsc::Receiver<Job>) {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build();
+        let spawned = runtime.map_err(|e| e.to_string()).and_then(|runtime| {
+            std::thread::Builder::new()
+                .name("daylight-writer".into())
+                .spawn(move || runtime.block_on(self.run(queue)))
+                .map_err(|e| e.to_string())
+        });
+        if let Err(error) = spawned {
+            // Without the thread, commits fail with "the writer has stopped" rather than
+            // hang: the receiver was dropped with the closure.
+            tracing::error!(%error, "the ingest writer did not start");
+        }
+    }
+
     async fn run(self, mut queue: mpsc::Receiver<Job>) {
         let mut waiting = Vec::with_capacity(MAX_BATCH);
         let mut last_batch = 0;

@@ -4,6 +4,11 @@ use thiserror::Error;
 pub enum StoreError {
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// From the writer of values (`sqlite/bulk.rs`), which uses rusqlite.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the writer of values has stopped: {0}")]
+    WriterStopped(String),
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("unknown station '{0}'")]

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -19,6 +20,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, SqlitePool};
 
+use bulk::BulkWriter;
 use crate::{Admin, AdminSession, AuditReport, ComplaintAction, QueueScope, Role};
 use crate::{Complaint, ComplaintEvent, EventKind, NewComplaint, Submitted};
 use crate::{
@@ -27,6 +29,7 @@ use crate::{
 };
 
 mod backoffice;
+mod bulk;
 mod enterprise_accounts;
 mod enterprises;
 mod open311;
@@ -39,73 +42,6 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 /// or process, such as the CLI beside a running server, committed in between; taking the
 /// write lock up front makes it wait its turn instead.
 const WRITE: &str = "BEGIN IMMEDIATE";
-
-/// Rows per statement. A batch goes to SQLite as one JSON text per this many rows, so that
-/// memory stays bounded when a file of a million rows is imported.
-const ROWS_PER_STATEMENT: usize = 4096;
-
-/// `values` as the JSON text the batch statements read with `json_each`: one array per
-/// value, its fields in the order of [`READING_COLUMNS`].
-///
-/// Why JSON: a statement is two thread switches in sqlx, and binding costs a call per
-/// parameter; one text bound once, parsed by SQLite's C JSON reader, made the HJ 212
-/// gateway's transactions several times cheaper than multi-row `VALUES` lists.
-fn rows_json(values: &[Reading]) -> Result<String> {
-    let rows: Vec<_> = values
-        .iter()
-        .map(|r| {
-            (
-                r.station.as_str(),
-                r.parameter.code(),
-                to_unix(r.time),
-                // JSON has no NaN; null is what SQLite stores for a bound NaN too.
-                r.value.is_finite().then_some(r.value),
-                r.unit.ascii(),
-                r.flag.code(),
-                r.source.as_str(),
-                r.provenance.as_str(),
-            )
-        })
-        .collect();
-    serde_json::to_string(&rows).map_err(|e| StoreError::Corrupt(format!("values as JSON: {e}")))
-}
-
-/// The columns of [`READING_COLUMNS`] from the rows of [`rows_json`].
-const JSON_ROW_COLUMNS: &str = "r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, \
-     r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7";
-
-/// One batch upsert of the rows in `rows` (from [`rows_json`]); returns how many rows it
-/// inserted or changed. A row identical to the stored one is left alone (and not counted);
-/// a derived value replaces only a derived one; a reported value replaces anything and
-/// clears the derived mark.
-async fn upsert_rows(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    table: &str,
-    destination: Destination,
-    rows: &str,
-) -> Result<u64> {
-    let (extra_column, extra_value, mark, replaceable, differs) = match destination {
-        Destination::Samples => ("", "", "", "", ""),
-        Destination::Reported => (", derived", ", 0", ", derived = 0", "", " OR derived <> 0"),
-        Destination::Derived => (", derived", ", 1", "", " AND derived = 1", ""),
-    };
-    // `WHERE true`: SQLite's grammar needs it between a SELECT and ON CONFLICT.
-    let sql = format!(
-        "INSERT INTO {table} ({READING_COLUMNS}{extra_column}) \
-         SELECT {JSON_ROW_COLUMNS}{extra_value} FROM json_each(?1) AS r WHERE true \
-         ON CONFLICT (station_code, time, parameter) DO UPDATE SET \
-         value = excluded.value, unit = excluded.unit, flag = excluded.flag, \
-         source = excluded.source, provenance = excluded.provenance{mark} \
-         WHERE (value IS NOT excluded.value OR unit IS NOT excluded.unit \
-         OR flag IS NOT excluded.flag OR source IS NOT excluded.source \
-         OR provenance IS NOT excluded.provenance{differs}){replaceable}"
-    );
-    Ok(sqlx::query(&sql)
-        .bind(rows)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected())
-}
 
 /// Whether a write works out what it changed ([`ImportCounts`]): a query per chunk that
 /// imports want and the live ingest path does without.
@@ -126,6 +62,8 @@ pub struct SqliteStore {
     /// that another connection has written, so a writer taking turns with the readers' pool
     /// read most of the readings' B-tree back from the file on every transaction.
     writer: SqlitePool,
+    /// Writes readings and samples (see [`bulk`]).
+    values: Arc<BulkWriter>,
 }
 
 impl SqliteStore {
@@ -160,7 +98,12 @@ impl SqliteStore {
             .test_before_acquire(false)
             .connect_with(options)
             .await?;
-        Ok(Self { pool, writer })
+        let values = Arc::new(BulkWriter::open(path)?);
+        Ok(Self {
+            pool,
+            writer,
+            values,
+        })
     }
 
     /// One station's values in `[from, to)` from `table` (readings or samples), oldest first,
@@ -186,67 +129,6 @@ impl SqliteStore {
             .iter()
             .map(reading_from_row)
             .collect()
-    }
-
-    /// Inserts new values and replaces changed ones (as `destination` allows), in one
-    /// transaction; every value's station must exist, or nothing is written.
-    ///
-    /// Rows go as JSON (see [`rows_json`]), [`ROWS_PER_STATEMENT`] at a time, each chunk one
-    /// upsert plus one query counting the rows that were already there.
-    async fn write_values(
-        &self,
-        values: &[Reading],
-        destination: Destination,
-        counting: Counting,
-    ) -> Result<ImportCounts> {
-        let table = match destination {
-            Destination::Reported | Destination::Derived => "readings",
-            Destination::Samples => "samples",
-        };
-        let mut tx = self.writer.begin_with(WRITE).await?;
-        let stations: std::collections::BTreeSet<&StationCode> =
-            values.iter().map(|r| &r.station).collect();
-        // One statement for all of them (a statement is a thread hop in sqlx): the codes
-        // go in as one JSON array.
-        let codes: Vec<&str> = stations.iter().map(|code| code.as_str()).collect();
-        let known: Vec<String> = sqlx::query_scalar(
-            "SELECT code FROM stations WHERE code IN (SELECT value FROM json_each(?))",
-        )
-        .bind(serde_json::to_string(&codes).map_err(|e| StoreError::Corrupt(e.to_string()))?)
-        .fetch_all(&mut *tx)
-        .await?;
-        if let Some(unknown) = stations
-            .iter()
-            .find(|code| !known.iter().any(|k| k == code.as_str()))
-        {
-            return Err(StoreError::UnknownStation(unknown.to_string()));
-        }
-        let mut counts = ImportCounts::default();
-        let existing_sql = format!(
-            "SELECT COUNT(*) FROM {table} WHERE (station_code, time, parameter) IN \
-             (SELECT r.value ->> 0, r.value ->> 2, r.value ->> 1 FROM json_each(?1) AS r)"
-        );
-        for chunk in values.chunks(ROWS_PER_STATEMENT) {
-            let rows = rows_json(chunk)?;
-            if counting == Counting::Skip {
-                upsert_rows(&mut tx, table, destination, &rows).await?;
-                continue;
-            }
-            let existing: i64 = sqlx::query_scalar(&existing_sql)
-                .bind(&rows)
-                .fetch_one(&mut *tx)
-                .await?;
-            let existing = u64::try_from(existing).unwrap_or(0);
-            let changed = upsert_rows(&mut tx, table, destination, &rows).await?;
-            let total = chunk.len() as u64;
-            let inserted = total.saturating_sub(existing);
-            let updated = changed.saturating_sub(inserted);
-            counts.inserted += inserted;
-            counts.updated += updated;
-            counts.unchanged += total.saturating_sub(inserted + updated);
-        }
-        tx.commit().await?;
-        Ok(counts)
     }
 }
 
@@ -548,23 +430,27 @@ impl Store for SqliteStore {
     }
 
     async fn ingest_readings(&self, readings: &[Reading]) -> Result<()> {
-        self.write_values(readings, Destination::Reported, Counting::Skip)
+        self.values
+            .write(readings.to_vec(), Destination::Reported, Counting::Skip)
             .await
             .map(drop)
     }
 
     async fn upsert_readings(&self, readings: &[Reading]) -> Result<ImportCounts> {
-        self.write_values(readings, Destination::Reported, Counting::Count)
+        self.values
+            .write(readings.to_vec(), Destination::Reported, Counting::Count)
             .await
     }
 
     async fn upsert_derived_readings(&self, readings: &[Reading]) -> Result<ImportCounts> {
-        self.write_values(readings, Destination::Derived, Counting::Count)
+        self.values
+            .write(readings.to_vec(), Destination::Derived, Counting::Count)
             .await
     }
 
     async fn upsert_samples(&self, samples: &[Reading]) -> Result<ImportCounts> {
-        self.write_values(samples, Destination::Samples, Counting::Count)
+        self.values
+            .write(samples.to_vec(), Destination::Samples, Counting::Count)
             .await
     }
 
@@ -1218,54 +1104,5 @@ impl Store for SqliteStore {
         .fetch_optional(&self.pool)
         .await?;
         Ok(any.is_none())
-    }
-}
-
-#[cfg(test)]
-mod batch_tests {
-    use super::*;
-
-    fn reading(value: f64) -> Reading {
-        Reading {
-            station: StationCode::parse("1462A").unwrap(),
-            parameter: Parameter::Pm25,
-            time: DateTime::from_timestamp(1_764_460_800, 0).unwrap(),
-            value,
-            unit: Parameter::Pm25.unit(),
-            flag: DataFlag::Normal,
-            source: DataSource::Measured,
-            provenance: "a \"quoted\" note".into(),
-        }
-    }
-
-    #[test]
-    fn rows_json_has_the_reading_columns_in_order() {
-        let json = rows_json(&[reading(12.5), reading(f64::NAN)]).unwrap();
-        let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(
-            rows,
-            serde_json::json!([
-                [
-                    "1462A",
-                    "PM2.5",
-                    1_764_460_800,
-                    12.5,
-                    "ug/m3",
-                    "N",
-                    "measured",
-                    "a \"quoted\" note"
-                ],
-                [
-                    "1462A",
-                    "PM2.5",
-                    1_764_460_800,
-                    null,
-                    "ug/m3",
-                    "N",
-                    "measured",
-                    "a \"quoted\" note"
-                ]
-            ])
-        );
     }
 }
