@@ -413,8 +413,9 @@ fn Statements(statements: Vec<StatementView>, offset: i32) -> impl IntoView {
             let period = match (s.period_from, s.period_to) {
                 (None, None) => None,
                 (from, to) => Some(format!(
-                    "{}: {} – {}",
+                    "{}{} {} – {}",
                     et.period,
+                    lang.pick("：", ":"),
                     from.map(|t| format_local(t, offset)).unwrap_or_default(),
                     to.map(|t| format_local(t, offset)).unwrap_or_default()
                 )),
