@@ -355,6 +355,42 @@ fn sign_in_and_an_account_sees_and_changes_only_its_own_enterprise() {
     assert_eq!(out.status, 303);
     assert_eq!(account_page(&server, &a, A).status, 303);
 
+    // Behind an https proxy the cookies are Secure.
+    let https = server.get_with("/account/login", &[("X-Forwarded-Proto", "https")]);
+    assert!(
+        https
+            .header_all("set-cookie")
+            .iter()
+            .all(|c| c.contains("; Secure")),
+        "{:?}",
+        https.header_all("set-cookie")
+    );
+    // The back office's sign-in rate limit: 10 failures, then 429 even for the right password.
+    let form = server.get("/account/login");
+    let login_cookie = set_cookies(&form).join("; ");
+    let token = csrf_of(&form.body);
+    let attempt = |password: &str| {
+        let body = form_body(&[
+            ("csrf", &token),
+            ("username", "b.li"),
+            ("password", password),
+        ]);
+        server.request(
+            "POST",
+            "/account/login",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Cookie", &login_cookie),
+                ("X-Forwarded-For", "198.51.100.1"),
+            ],
+            Some(body.as_bytes()),
+        )
+    };
+    for _ in 0..10 {
+        assert_eq!(attempt("wrong password!").status, 401);
+    }
+    assert_eq!(attempt(PASSWORD).status, 429);
+
     let removed = server.run_cli(["enterprise-user", "remove", "b.li"]);
     assert!(removed.status.success(), "{}", describe(&removed));
     assert_eq!(
