@@ -547,7 +547,7 @@ fn manual_results_by_form_and_csv_reach_the_public_page_and_a_bad_csv_stores_not
             .as_array()
             .expect("readings")
             .iter()
-            .any(|r| r["value"] == 3.25 && r["source"] == "self_reported"),
+            .any(|r| r["value"] == 3.25 && r["source"] == "self_reported" && r["manual"] == true),
         "{readings}"
     );
 

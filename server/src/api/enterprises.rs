@@ -1,6 +1,8 @@
 //! Enterprises, their outlets' latest values against limits, readings and exceedances
 //! (issue 5; documented in docs/api.md).
 
+use std::collections::HashSet;
+
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -25,6 +27,8 @@ type ApiResult = Result<Json<Value>, ApiError>;
 const NOTICE: &str = "企业自行监测，未经审核 / self-reported, not audited";
 const MAX_RANGE_DAYS: i64 = 366;
 const DEFAULT_HOURS: i64 = 48;
+/// Manual results looked up for a readings window (lab results are monthly or rarer).
+const MAX_MANUAL: u32 = 100_000;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
@@ -335,6 +339,15 @@ pub async fn readings(
         .await
         .map_err(|e| ApiError::from(e).in_lang(lang))?
         .ok_or_else(|| ApiError::unknown_enterprise(&code).in_lang(lang))?;
+    // Which values are lab results entered through an account (the provenance table).
+    let manual: HashSet<(String, Pollutant, DateTime<Utc>)> = site
+        .store
+        .manual_results(&enterprise.credit_code, range.from, MAX_MANUAL)
+        .await
+        .map_err(|e| ApiError::from(e).in_lang(lang))?
+        .into_iter()
+        .map(|m| (m.outlet.to_string(), m.pollutant, m.time))
+        .collect();
     let outlet = query.outlet.as_deref().filter(|o| !o.is_empty());
     let rows: Vec<Value> = values
         .iter()
@@ -349,6 +362,7 @@ pub async fn readings(
                 "unit": r.unit.symbol(),
                 "flag": r.flag.code().to_string(),
                 "source": r.source.as_str(),
+                "manual": manual.contains(&(r.outlet.to_string(), r.pollutant, r.time)),
             })
         })
         .collect();
