@@ -77,37 +77,6 @@ pub fn combined_source(readings: &[&ReadingView]) -> Option<DataSource> {
     readings.iter().map(|r| r.source).max_by_key(|s| rank(*s))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-    use daylight_domain::station::DataFlag;
-
-    fn reading(source: DataSource) -> ReadingView {
-        ReadingView {
-            parameter: Parameter::Pm25,
-            time: Utc.with_ymd_and_hms(2022, 1, 1, 0, 0, 0).unwrap(),
-            value: 1.0,
-            flag: DataFlag::Normal,
-            source,
-            provenance: String::new(),
-        }
-    }
-
-    #[test]
-    fn a_simulated_value_marks_the_whole_hour_simulated() {
-        let r = [
-            reading(DataSource::Measured),
-            reading(DataSource::Replayed),
-            reading(DataSource::Simulated),
-        ];
-        let refs: Vec<&ReadingView> = r.iter().collect();
-        assert_eq!(combined_source(&refs), Some(DataSource::Simulated));
-        assert_eq!(combined_source(&refs[..2]), Some(DataSource::Replayed));
-        assert_eq!(combined_source(&[]), None);
-    }
-}
-
 /// The readings of one parameter from an hour.
 pub fn value_of(readings: &[&ReadingView], parameter: Parameter) -> Option<f64> {
     readings
@@ -151,5 +120,36 @@ pub fn summarize(
         time: readings.first().map(|r| r.time),
         source: combined_source(&readings),
         state,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use daylight_domain::station::DataFlag;
+
+    fn reading(source: DataSource) -> ReadingView {
+        ReadingView {
+            parameter: Parameter::Pm25,
+            time: Utc.with_ymd_and_hms(2022, 1, 1, 0, 0, 0).unwrap(),
+            value: 1.0,
+            flag: DataFlag::Normal,
+            source,
+            provenance: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_simulated_value_marks_the_whole_hour_simulated() {
+        let r = [
+            reading(DataSource::Measured),
+            reading(DataSource::Replayed),
+            reading(DataSource::Simulated),
+        ];
+        let refs: Vec<&ReadingView> = r.iter().collect();
+        assert_eq!(combined_source(&refs), Some(DataSource::Simulated));
+        assert_eq!(combined_source(&refs[..2]), Some(DataSource::Replayed));
+        assert_eq!(combined_source(&[]), None);
     }
 }
