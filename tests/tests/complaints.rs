@@ -459,3 +459,73 @@ fn too_many_submissions_from_one_address_are_refused_with_retry_after() {
     );
     assert_eq!(other.status, 422);
 }
+
+/// The budget "200 concurrent submissions are all stored exactly once" at a smaller scale
+/// (bench/complaints.sh runs the 200): 20 submissions, each sent twice at the same moment
+/// as a double tap would, from 20 client addresses (the rate limit counts per address),
+/// make exactly 20 complaints, and both taps of each lead to the same follow-up page.
+#[test]
+fn concurrent_double_taps_store_each_submission_exactly_once() {
+    const SUBMISSIONS: usize = 20;
+    let server = TestServer::start();
+    let forms: Vec<Form> = (0..SUBMISSIONS).map(|_| fresh_form(&server)).collect();
+    let start = std::sync::Barrier::new(2 * SUBMISSIONS);
+    let pages: Vec<(usize, String)> = std::thread::scope(|scope| {
+        let mut taps = Vec::new();
+        for (i, form) in forms.iter().enumerate() {
+            for _ in 0..2 {
+                let (server, start) = (&server, &start);
+                taps.push(scope.spawn(move || {
+                    let description = format!("并发提交 {i}");
+                    let client = format!("198.51.100.{}", i + 1);
+                    let fields = [
+                        ("key", form.key.as_str()),
+                        ("category", "water"),
+                        ("description", description.as_str()),
+                        ("observed", form.observed.as_str()),
+                        ("address", "灞桥区浐河东岸"),
+                        ("consent", "yes"),
+                    ];
+                    start.wait();
+                    (
+                        i,
+                        location(&post(server, &fields, &[("X-Forwarded-For", &client)])),
+                    )
+                }));
+            }
+        }
+        taps.into_iter()
+            .map(|tap| tap.join().expect("a submitting thread"))
+            .collect()
+    });
+    for i in 0..SUBMISSIONS {
+        let both: Vec<&String> = pages
+            .iter()
+            .filter(|(n, _)| *n == i)
+            .map(|(_, p)| p)
+            .collect();
+        assert_eq!(both.len(), 2);
+        assert_eq!(
+            both[0], both[1],
+            "both taps of submission {i} lead to one page"
+        );
+    }
+    let distinct: std::collections::BTreeSet<&String> = pages.iter().map(|(_, p)| p).collect();
+    assert_eq!(distinct.len(), SUBMISSIONS, "one follow-up page per key");
+
+    let listed = complaints_json(&server, 100);
+    assert_eq!(listed["total"], SUBMISSIONS, "{listed}");
+    let codes: std::collections::BTreeSet<&str> = listed["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .filter_map(|f| f["properties"]["tracking_code"].as_str())
+        .collect();
+    assert_eq!(codes.len(), SUBMISSIONS);
+    let log = server.log();
+    assert_eq!(
+        log.matches("complaint received").count(),
+        SUBMISSIONS,
+        "{log}"
+    );
+}
