@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::geo::{LonLat, MultiPolygon};
 
 pub mod photo;
+pub mod stats;
 #[cfg(test)]
 mod tests;
 mod workflow;
