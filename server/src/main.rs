@@ -24,6 +24,7 @@ mod open311_cmd;
 mod page_cache;
 mod rate_limit;
 mod serve;
+mod snapshot;
 mod token_cmd;
 mod web;
 

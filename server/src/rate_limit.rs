@@ -62,6 +62,20 @@ impl ApiLimits {
         }
     }
 
+    /// A limit of less than one request a second per address, for actions that write
+    /// (taking a snapshot): `per_minute` sustained, `burst` at once. No live streams.
+    pub fn per_minute(per_minute: u32, burst: u32) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                per_second: f64::from(per_minute) / 60.0,
+                burst: f64::from(burst.max(1)),
+                live_per_ip: 0,
+                buckets: Mutex::default(),
+                live: Mutex::default(),
+            }),
+        }
+    }
+
     /// Takes a token for `client`; Err(seconds until one is available) when the bucket is
     /// empty. A rate of 0 turns the limit off.
     pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), u64> {

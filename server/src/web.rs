@@ -153,6 +153,9 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
     )
     .layer(compression());
 
+    // Citable snapshots: created by POST, then immutable (not through the page cache).
+    let snapshots = crate::snapshot::router(site.clone()).layer(compression());
+
     // Enterprise accounts (not through the page cache).
     let account = crate::account::router(site.clone()).layer(compression());
 
@@ -186,6 +189,7 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
         .merge(report)
         .merge(admin)
         .merge(account)
+        .merge(snapshots)
         .merge(open311)
         .merge(dynamic)
         .nest(

@@ -557,6 +557,15 @@ impl<S: Store> Store for CachedStore<S> {
         self.inner.verify_enterprise_audit_chain().await
     }
 
+    // Snapshots are written once and read by permalink: nothing to cache or invalidate.
+    async fn create_snapshot(&self, snapshot: &crate::Snapshot) -> Result<bool> {
+        self.inner.create_snapshot(snapshot).await
+    }
+
+    async fn snapshot(&self, id: &crate::SnapshotId) -> Result<Option<crate::Snapshot>> {
+        self.inner.snapshot(id).await
+    }
+
     async fn is_empty(&self) -> Result<bool> {
         self.inner.is_empty().await
     }

@@ -10,6 +10,7 @@ mod error;
 mod model;
 mod open311;
 mod photo;
+mod snapshot;
 mod sqlite;
 mod token;
 
@@ -34,6 +35,7 @@ pub use model::{
 };
 pub use open311::{open311_submission_key, Open311Key, RequestRecord, RequestSelection};
 pub use photo::{PhotoCopy, PhotoInfo};
+pub use snapshot::{Snapshot, SnapshotId, SNAPSHOT_ID_LEN};
 pub use sqlite::SqliteStore;
 pub use token::{IngestSecret, NoRandomness, TokenHash};
 
@@ -325,6 +327,13 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<AuditRecord>>;
     /// Walks the enterprise audit chain (see `enterprise_accounts.rs`).
     async fn verify_enterprise_audit_chain(&self) -> Result<EnterpriseAuditReport>;
+
+    /// Stores a citable snapshot (written once, never changed). False when the id is taken
+    /// and nothing was written (draw another id); an unknown station is
+    /// [`StoreError::UnknownStation`].
+    async fn create_snapshot(&self, snapshot: &Snapshot) -> Result<bool>;
+    /// The snapshot with this id, as it was stored.
+    async fn snapshot(&self, id: &SnapshotId) -> Result<Option<Snapshot>>;
 
     /// True when no station, reading or district is stored (a first run).
     async fn is_empty(&self) -> Result<bool>;

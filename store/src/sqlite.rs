@@ -34,6 +34,7 @@ mod enterprise_accounts;
 mod enterprises;
 mod open311;
 mod photos;
+mod snapshots;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -1095,6 +1096,14 @@ impl Store for SqliteStore {
 
     async fn verify_enterprise_audit_chain(&self) -> Result<crate::EnterpriseAuditReport> {
         self.ea_verify_chain().await
+    }
+
+    async fn create_snapshot(&self, snapshot: &crate::Snapshot) -> Result<bool> {
+        self.snap_create(snapshot).await
+    }
+
+    async fn snapshot(&self, id: &crate::SnapshotId) -> Result<Option<crate::Snapshot>> {
+        self.snap_get(id).await
     }
 
     async fn is_empty(&self) -> Result<bool> {

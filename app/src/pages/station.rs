@@ -192,6 +192,15 @@ fn StationView(page: StationPageData, live: LiveStatus) -> impl IntoView {
                 {(!s.provenance.is_empty()).then(|| view! { <br />{t.provenance}": "{s.provenance.clone()}})}
             </p>
             <p><a href=format!("/api/v1/stations/{}/readings", s.code) rel="external">{t.api_link}</a></p>
+            // A plain form: works without JavaScript; the server freezes the page and
+            // redirects to the snapshot's permalink (server/src/snapshot).
+            <form class="cite-form" method="post" action="/snapshot">
+                <input type="hidden" name="station" value=s.code.to_string() />
+                <input type="hidden" name="lang" value=lang.code() />
+                <button type="submit" class="cite-button">{t.cite_button}</button>
+                " "
+                <span class="cite-hint">{t.cite_hint}</span>
+            </form>
         </article>
     }
 }

@@ -76,6 +76,15 @@ impl ApiError {
         )
     }
 
+    pub fn unknown_snapshot(id: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "unknown_snapshot",
+            format!("没有编号为“{id}”的快照"),
+            format!("there is no snapshot with id '{id}'"),
+        )
+    }
+
     pub fn not_found() -> Self {
         Self::new(
             StatusCode::NOT_FOUND,

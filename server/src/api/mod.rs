@@ -6,7 +6,7 @@ mod csv;
 mod enterprises;
 mod error;
 mod ingest;
-mod licence;
+pub(crate) mod licence;
 mod live;
 mod openapi;
 mod stations;
@@ -77,6 +77,8 @@ pub fn router(state: ApiState, page_cache: PageCache) -> Router {
             "/stations/{code}/readings.csv",
             get(csv::readings).layer(axum::middleware::from_fn(caching::middleware)),
         )
+        // Immutable: sets its own long Cache-Control, no micro-cache needed.
+        .route("/snapshots/{id}", get(crate::snapshot::api_json))
         .route(
             "/ingest/readings",
             post(ingest::readings).fallback(ingest::method_not_allowed),
