@@ -10,6 +10,7 @@ pub mod data;
 #[cfg(feature = "ssr")]
 pub mod embed;
 pub mod enterprise;
+pub mod feeds;
 pub mod i18n;
 pub mod live;
 #[cfg(feature = "hydrate")]

@@ -12,6 +12,7 @@ mod demo;
 mod embed;
 mod enterprise_user_cmd;
 mod etag;
+mod feeds;
 mod gateway;
 mod import;
 mod import_cmd;

@@ -127,6 +127,14 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
             page_cache::middleware,
         ));
 
+    // The Atom feeds: through the micro-cache (which gives them their ETag and 304s).
+    let feeds = crate::feeds::router(site.clone())
+        .layer(compression())
+        .layer(axum::middleware::from_fn_with_state(
+            page_cache.clone(),
+            page_cache::middleware,
+        ));
+
     // The share-card images that `og:image` points to (SVG, compressed).
     let cards = crate::card::router(site.clone()).layer(compression());
 
@@ -185,6 +193,7 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
     Router::new()
         .merge(pages)
         .merge(embeds)
+        .merge(feeds)
         .merge(cards)
         .merge(report)
         .merge(admin)
@@ -241,14 +250,15 @@ async fn framing(request: Request<Body>, next: axum::middleware::Next) -> Respon
 const EMBED_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
      base-uri 'none'; form-action 'none'; frame-ancestors *";
 
-/// CORS for the public API (and the oEmbed answer): any web page may read them
-/// (`Access-Control-Allow-Origin: *`, no credentials), and a preflight for a GET is
+/// CORS for the public API (and the oEmbed answer and the Atom feeds): any web page may read
+/// them (`Access-Control-Allow-Origin: *`, no credentials), and a preflight for a GET is
 /// answered here. The write endpoints under `/api/v1/ingest/` get no CORS headers at all, so
 /// a browser never sends a cross-site push.
 async fn cors(request: Request<Body>, next: axum::middleware::Next) -> Response {
     let path = request.uri().path();
     let open = (path.starts_with("/api/v1/") && !path.starts_with("/api/v1/ingest/"))
         || path == "/oembed"
+        || path.starts_with("/feeds/")
         || path.starts_with("/open311/");
     if !open {
         return next.run(request).await;

@@ -202,6 +202,7 @@ fn EnterpriseView(page: EnterprisePageData) -> impl IntoView {
     let no_events = page.exceedances.is_empty();
     view! {
         <Title text=info.name.clone() />
+        <crate::feeds::FeedLink kind=crate::feeds::FeedKind::Enterprise(info.credit_code.clone()) />
         <article class="enterprise-page" data-code=info.credit_code.clone()>
             <p class="crumbs"><a href="/enterprises">{et.back}</a></p>
             <h1>

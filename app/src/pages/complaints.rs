@@ -19,6 +19,7 @@ pub fn RegisterPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_register());
     view! {
         <Title text=ct.register_title />
+        <crate::feeds::FeedLink kind=crate::feeds::FeedKind::Complaints />
         <Suspense fallback=move || view! { <p class="loading">{t.map_loading}</p> }>
             {move || {
                 data.get()

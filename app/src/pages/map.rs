@@ -25,6 +25,7 @@ pub fn MapPage() -> impl IntoView {
     let data = Resource::new(move || scale, load_map);
     view! {
         <Title text=t.nav_map />
+        <crate::feeds::FeedLink kind=crate::feeds::FeedKind::Alerts />
         <Suspense fallback=move || view! { <p class="loading">{t.map_loading}</p> }>
             {move || {
                 data.get()

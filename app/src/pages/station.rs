@@ -163,6 +163,7 @@ fn StationView(page: StationPageData, live: LiveStatus) -> impl IntoView {
     view! {
         <Title text=s.name.clone() />
         {oembed}
+        <crate::feeds::FeedLink kind=crate::feeds::FeedKind::Station(s.code.to_string()) />
         {share}
         <article class="station-page" data-kind=s.kind.as_str() data-code=s.code.to_string()>
             <p class="crumbs"><a href="/">{t.nav_map}</a>" › "{match s.kind { StationKind::Air => t.air_stations, StationKind::Water => t.water_sections }}</p>
