@@ -80,7 +80,7 @@ pub fn not_found_card(prefs: Prefs) -> RenderedCard {
 
 /// The whole document around a card, rendered to a string in a reactive owner of its own
 /// that provides the language and the AQI scale to the shared components.
-fn document(prefs: Prefs, title: String, card: impl FnOnce() -> AnyView) -> String {
+pub(crate) fn document(prefs: Prefs, title: String, card: impl FnOnce() -> AnyView) -> String {
     let owner = Owner::new();
     owner.with(|| {
         provide_context(prefs);

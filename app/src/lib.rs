@@ -9,6 +9,8 @@ pub mod components;
 pub mod data;
 #[cfg(feature = "ssr")]
 pub mod embed;
+#[cfg(feature = "ssr")]
+pub mod embed_enterprise;
 pub mod enterprise;
 pub mod feeds;
 pub mod i18n;

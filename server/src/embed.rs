@@ -1,6 +1,6 @@
-//! `/embed/station/{code}` and `/embed/water/{code}`: the cards other sites put in an
-//! `<iframe>` (docs/embedding.md). The card is rendered by the app crate
-//! ([`daylight_app::embed`]); this module picks the language and scale from the query only
+//! `/embed/station/{code}`, `/embed/water/{code}` and `/embed/enterprise/{code}`: the cards
+//! other sites put in an `<iframe>` (docs/embedding.md). The card is rendered by the app
+//! crate ([`daylight_app::embed`], [`daylight_app::embed_enterprise`]); this module picks the language and scale from the query only
 //! (an iframe on another site gets no cookies of ours, and the embedding page should decide
 //! what its readers see), and answers with the right status and caching.
 
@@ -19,6 +19,7 @@ pub fn router(site: SiteContext) -> Router {
     Router::new()
         .route("/embed/station/{code}", get(station))
         .route("/embed/water/{code}", get(water))
+        .route("/embed/enterprise/{code}", get(enterprise))
         .route("/embed/{*rest}", get(unknown))
         .with_state(site)
 }
@@ -47,6 +48,22 @@ async fn water(
     code: Result<Path<String>, PathRejection>,
 ) -> Response {
     card(&site, StationKind::Water, &uri, code).await
+}
+
+/// `/embed/enterprise/{code}`: an enterprise's self-monitoring card (by credit code).
+async fn enterprise(
+    State(site): State<SiteContext>,
+    uri: Uri,
+    code: Result<Path<String>, PathRejection>,
+) -> Response {
+    let prefs = prefs(&site, &uri);
+    let rendered = match code {
+        Ok(Path(code)) => {
+            daylight_app::embed_enterprise::enterprise_card(&site, &code, prefs).await
+        }
+        Err(_) => embed::not_found_card(prefs),
+    };
+    respond(rendered)
 }
 
 async fn unknown(State(site): State<SiteContext>, uri: Uri) -> Response {

@@ -1,9 +1,9 @@
-//! `GET /oembed`: an oEmbed 1.0 provider (<https://oembed.com>) for station and water
-//! pages. For `url` = one of our `/station/{code}`, `/water/{code}`, `/embed/station/{code}`
-//! or `/embed/water/{code}` addresses it answers a `rich` response whose `html` is an
-//! `<iframe>` of the card (see `embed`), in JSON (default) or XML. Errors as the spec asks:
-//! 404 when there is nothing to embed for the URL (another host, another page, an unknown
-//! station, or a size the card cannot fit into), 501 for another format, and 400 for a
+//! `GET /oembed`: an oEmbed 1.0 provider (<https://oembed.com>) for station, water and
+//! enterprise pages. For `url` = one of our `/station/{code}`, `/water/{code}`,
+//! `/enterprise/{code}` or `/embed/…/{code}` addresses it answers a `rich` response whose
+//! `html` is an `<iframe>` of the card (see `embed`), in JSON (default) or XML. Errors as the
+//! spec asks: 404 when there is nothing to embed for the URL (another host, another page, an
+//! unknown station or enterprise, or a size the card cannot fit into), 501 for another format, and 400 for a
 //! malformed request.
 
 use axum::extract::rejection::QueryRejection;
@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use daylight_app::data::SiteContext;
 use daylight_app::prefs::QueryPrefs;
+use daylight_domain::enterprise::CreditCode;
 use daylight_domain::station::{StationCode, StationKind};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -52,10 +53,18 @@ enum Format {
     Xml,
 }
 
-/// The station page a URL points to.
+/// What kind of page a URL points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Station(StationKind),
+    /// `/enterprise/{credit code}`: the enterprise card.
+    Enterprise,
+}
+
+/// The page a URL points to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Target {
-    kind: StationKind,
+    page: Page,
     code: String,
     prefs: QueryPrefs,
 }
@@ -111,26 +120,48 @@ async fn answer(
     })?;
     let target = parse_target(url, &base).ok_or_else(|| {
         ApiError::not_embeddable(
-            format!("无法嵌入“{url}”：只支持本站（{base}）的空气站点和水质断面页面"),
+            format!("无法嵌入“{url}”：只支持本站（{base}）的空气站点、水质断面和企业页面"),
             format!(
-                "nothing to embed for '{url}': only air station and water section pages of {base} are embeddable"
+                "nothing to embed for '{url}': only air station, water section and enterprise pages of {base} are embeddable"
             ),
         )
     })?;
     let unknown = || {
         ApiError::not_embeddable(
-            format!("没有编码为“{}”的站点或断面", target.code),
-            format!("there is no station or section with code '{}'", target.code),
+            format!("没有编码为“{}”的站点、断面或企业", target.code),
+            format!(
+                "there is no station, section or enterprise with code '{}'",
+                target.code
+            ),
         )
     };
-    let code = StationCode::parse(&target.code).map_err(|_| unknown())?;
-    let station = site
-        .store
-        .station(&code)
-        .await
-        .map_err(ApiError::from)?
-        .filter(|s| s.kind == target.kind)
-        .ok_or_else(unknown)?;
+    let (name, page, code) = match target.page {
+        Page::Station(kind) => {
+            let code = StationCode::parse(&target.code).map_err(|_| unknown())?;
+            let station = site
+                .store
+                .station(&code)
+                .await
+                .map_err(ApiError::from)?
+                .filter(|s| s.kind == kind)
+                .ok_or_else(unknown)?;
+            let page = match kind {
+                StationKind::Air => "station",
+                StationKind::Water => "water",
+            };
+            (station.name, page, code.to_string())
+        }
+        Page::Enterprise => {
+            let code = CreditCode::parse(&target.code).map_err(|_| unknown())?;
+            let enterprise = site
+                .store
+                .enterprise(&code)
+                .await
+                .map_err(ApiError::from)?
+                .ok_or_else(unknown)?;
+            (enterprise.name, "enterprise", code.to_string())
+        }
+    };
     let (width, height) = size(max_width, max_height).ok_or_else(|| {
         ApiError::not_embeddable(
             format!(
@@ -142,10 +173,6 @@ async fn answer(
         )
     })?;
 
-    let page = match target.kind {
-        StationKind::Air => "station",
-        StationKind::Water => "water",
-    };
     let mut src = format!("{base}/embed/{page}/{code}");
     let mut params = Vec::new();
     if let Some(lang) = target.prefs.lang {
@@ -160,11 +187,12 @@ async fn answer(
     }
     let lang = target.prefs.lang.unwrap_or_default();
     let t = lang.t();
-    let section = match target.kind {
-        StationKind::Air => t.air_quality,
-        StationKind::Water => t.water_quality,
+    let section = match target.page {
+        Page::Station(StationKind::Air) => t.air_quality,
+        Page::Station(StationKind::Water) => t.water_quality,
+        Page::Enterprise => lang.pick("企业自行监测", "Self-monitoring"),
     };
-    let title = format!("{} · {section}", station.name);
+    let title = format!("{name} · {section}");
     let html = format!(
         r#"<iframe src="{}" width="{width}" height="{height}" style="border:0;max-width:100%" title="{}" loading="lazy"></iframe>"#,
         escape(&src),
@@ -238,16 +266,17 @@ fn parse_target(url: &str, base: &str) -> Option<Target> {
     }
     let path = path.strip_suffix('/').unwrap_or(path);
     let segments: Vec<&str> = path.split('/').skip(1).collect();
-    let (kind, code) = match segments.as_slice() {
-        ["station", code] | ["embed", "station", code] => (StationKind::Air, *code),
-        ["water", code] | ["embed", "water", code] => (StationKind::Water, *code),
+    let (page, code) = match segments.as_slice() {
+        ["station", code] | ["embed", "station", code] => (Page::Station(StationKind::Air), *code),
+        ["water", code] | ["embed", "water", code] => (Page::Station(StationKind::Water), *code),
+        ["enterprise", code] | ["embed", "enterprise", code] => (Page::Enterprise, *code),
         _ => return None,
     };
     if code.is_empty() {
         return None;
     }
     Some(Target {
-        kind,
+        page,
         code: code.to_string(),
         prefs: QueryPrefs::parse(query),
     })
@@ -300,13 +329,30 @@ mod tests {
     #[test]
     fn page_and_embed_urls_of_this_host_are_targets() {
         let t = parse_target("http://127.0.0.1:3000/station/1462A", BASE).unwrap();
-        assert_eq!((t.kind, t.code.as_str()), (StationKind::Air, "1462A"));
+        assert_eq!(
+            (t.page, t.code.as_str()),
+            (Page::Station(StationKind::Air), "1462A")
+        );
         let t = parse_target(
             "https://127.0.0.1:3000/embed/water/W1/?lang=en&scale=us-epa#x",
             BASE,
         )
         .unwrap();
-        assert_eq!((t.kind, t.code.as_str()), (StationKind::Water, "W1"));
+        assert_eq!(
+            (t.page, t.code.as_str()),
+            (Page::Station(StationKind::Water), "W1")
+        );
+        let t = parse_target("http://127.0.0.1:3000/enterprise/91350100M000100Y43", BASE).unwrap();
+        assert_eq!(t.page, Page::Enterprise);
+        let t = parse_target(
+            "http://127.0.0.1:3000/embed/enterprise/91350100M000100Y43?lang=en",
+            BASE,
+        )
+        .unwrap();
+        assert_eq!(
+            (t.page, t.prefs.lang),
+            (Page::Enterprise, Some(daylight_app::i18n::Lang::En))
+        );
         assert_eq!(t.prefs.lang, Some(daylight_app::i18n::Lang::En));
         for url in [
             "http://evil.example/station/1462A",

@@ -4,6 +4,7 @@ mod caching;
 mod complaints;
 mod csv;
 mod enterprises;
+mod enterprises_geojson;
 mod error;
 mod ingest;
 pub(crate) mod licence;
@@ -47,7 +48,8 @@ pub fn router(state: ApiState, page_cache: PageCache) -> Router {
         .route("/water/{code}/class", get(stations::water_class))
         .route("/districts", get(stations::districts))
         .route("/complaints", get(complaints::list))
-        .route("/enterprises", get(enterprises::list))
+        .route("/enterprises", get(enterprises_geojson::list_or_geojson))
+        .route("/enterprises.geojson", get(enterprises_geojson::geojson))
         .route("/enterprises/{code}", get(enterprises::detail))
         .route("/enterprises/{code}/readings", get(enterprises::readings))
         .route(
