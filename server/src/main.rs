@@ -10,6 +10,7 @@ mod complaints;
 mod config;
 mod demo;
 mod embed;
+mod embed_builder;
 mod enterprise_user_cmd;
 mod etag;
 mod feeds;

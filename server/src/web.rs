@@ -164,6 +164,9 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
     // Citable snapshots: created by POST, then immutable (not through the page cache).
     let snapshots = crate::snapshot::router(site.clone()).layer(compression());
 
+    // The widget builder `/embed` (depends on its query; not through the page cache).
+    let builder = crate::embed_builder::router(site.clone()).layer(compression());
+
     // Enterprise accounts (not through the page cache).
     let account = crate::account::router(site.clone()).layer(compression());
 
@@ -199,6 +202,7 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
         .merge(admin)
         .merge(account)
         .merge(snapshots)
+        .merge(builder)
         .merge(open311)
         .merge(dynamic)
         .nest(

@@ -296,3 +296,39 @@ fn unknown_snapshots_are_404_and_cross_site_posts_and_floods_are_refused() {
     assert_eq!(limited.status, 429);
     assert!(limited.header("retry-after").is_some());
 }
+#[test]
+fn the_widget_builder_shows_a_snippet_whose_iframe_answers() {
+    let (server, _files) = server_with_data();
+    let page = server.get("/embed");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<form"), "a GET form");
+    assert!(page.body.contains("T001A"), "the stations to choose from");
+
+    let page =
+        server.get("/embed?view=station&code=T001A&lang=en&scale=us-epa&width=400&height=260");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let snippet = daylight_tests::between(&page.body, "<textarea", "</textarea>")
+        .expect("a snippet")
+        .to_string();
+    assert!(snippet.contains("readonly"), "{snippet}");
+    assert!(snippet.contains("width=&quot;400&quot;"), "{snippet}");
+    let src = daylight_tests::between(&snippet, "src=&quot;", "&quot;")
+        .expect("an iframe src")
+        .replace("&amp;", "&");
+    let path = src
+        .find("/embed/")
+        .map(|at| src[at..].to_string())
+        .unwrap_or_else(|| panic!("an embed address: {src}"));
+    assert!(path.starts_with("/embed/station/T001A?"), "{path}");
+    assert!(
+        path.contains("lang=en") && path.contains("scale=us-epa"),
+        "{path}"
+    );
+    assert_eq!(server.get(&path).status, 200, "{path}");
+    // The live preview frames the same address.
+    assert!(page.body.contains("<iframe"), "a preview");
+
+    let water = server.get("/embed?view=water&code=W-TEST");
+    assert_eq!(water.status, 200);
+    assert!(water.body.contains("/embed/water/W-TEST"), "{}", water.body);
+}
