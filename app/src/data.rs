@@ -26,6 +26,9 @@ pub struct SiteContext {
     /// The configured public address (`https://air.example.gov.cn`, no trailing slash);
     /// None: taken from each request's `Host` header (see [`SiteContext::base_url`]).
     pub public_url: Option<String>,
+    /// The back office's deadlines (`[complaints]` in the configuration), which the
+    /// register's statistics count overdue complaints by.
+    pub deadlines: daylight_domain::complaint::Deadlines,
 }
 
 /// The id of the most recent live event (see the server's `live` module).

@@ -47,6 +47,10 @@ pub fn site_context(
         utc_offset_minutes: config.utc_offset_minutes,
         default_scale: config.aqi_scale,
         public_url: config.public_base(),
+        deadlines: daylight_domain::complaint::Deadlines {
+            accept_working_days: config.complaints.accept_days,
+            close_days: config.complaints.close_days,
+        },
         tiles: match (&config.map.tile_url, &config.map.tile_attribution) {
             (Some(url), Some(attribution)) => Some(TileLayerConfig {
                 url: url.clone(),

@@ -261,6 +261,14 @@ impl<S: Store> Store for CachedStore<S> {
         self.inner.complaint_count().await
     }
 
+    async fn complaint_timelines(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<daylight_domain::complaint::stats::Timeline>> {
+        self.inner.complaint_timelines(from, to).await
+    }
+
     async fn complaint_events(&self, complaint_id: i64) -> Result<Vec<ComplaintEvent>> {
         self.inner.complaint_events(complaint_id).await
     }

@@ -127,6 +127,13 @@ pub trait Store: Send + Sync + 'static {
     async fn complaints(&self, limit: u32, offset: u32) -> Result<Vec<Complaint>>;
     /// How many complaints are stored.
     async fn complaint_count(&self) -> Result<u64>;
+    /// The complaints submitted in `[from, to)` with the times of their first status change
+    /// and of their closing: what the register's monthly statistics are computed from.
+    async fn complaint_timelines(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<daylight_domain::complaint::stats::Timeline>>;
     /// A complaint's history, oldest first.
     async fn complaint_events(&self, complaint_id: i64) -> Result<Vec<ComplaintEvent>>;
     /// [`Store::submit_complaint`] with photos, numbered 1, 2, … in order and stored in the

@@ -34,6 +34,7 @@ mod enterprise_accounts;
 mod enterprises;
 mod open311;
 mod photos;
+mod stats;
 mod snapshots;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -818,6 +819,14 @@ impl Store for SqliteStore {
             .fetch_one(&self.pool)
             .await?;
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    async fn complaint_timelines(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<daylight_domain::complaint::stats::Timeline>> {
+        stats::complaint_timelines(&self.pool, from, to).await
     }
 
     async fn complaint_events(&self, complaint_id: i64) -> Result<Vec<ComplaintEvent>> {

@@ -453,3 +453,70 @@ fn audit_verify_names_an_edited_or_deleted_record() {
     let err = String::from_utf8_lossy(&verify.stderr).to_string();
     assert!(err.contains("record 2 ") && err.contains(&second), "{err}");
 }
+
+/// The register's monthly statistics (`/complaints` and `GET /api/v1/complaints/stats`):
+/// per district and category, counted from what officers did; no personal data.
+#[test]
+fn monthly_statistics_count_per_district_and_category() {
+    let server = TestServer::start();
+    let (own, _other, inside) = two_districts(&server);
+    add_account(&server, &["root", "--role", "admin"], "root-password-1");
+    let root = sign_in(&server, "root", "root-password-1").expect("root signs in");
+    let codes: Vec<String> = (0..3)
+        .map(|i| file_complaint(&server, inside, &format!("198.51.100.{}", 20 + i)).0)
+        .collect();
+    for (code, status) in [(&codes[0], "closed_unfounded"), (&codes[1], "referred")] {
+        let reply = act(
+            &server,
+            &root,
+            code,
+            &[("action", "status"), ("status", status)],
+        );
+        assert_eq!(reply.status, 303, "{}", excerpt(&reply.body));
+    }
+
+    let stats = server.get_json("/api/v1/complaints/stats");
+    let rows = stats["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 1, "{stats}");
+    let row = &rows[0];
+    assert_eq!(row["district_adcode"], own.as_str());
+    assert_eq!(row["category"], "water");
+    assert_eq!(row["count"], 3);
+    assert_eq!(row["closed"], 2);
+    assert_eq!(row["overdue"], 0);
+    assert_eq!(row["overdue_share"], 0.0);
+    let median = row["median_days_to_close"].as_f64().expect("a median");
+    assert!((0.0..0.01).contains(&median), "{median}");
+    assert!(!stats.to_string().contains("13800138000"));
+    let month = stats["month"].as_str().expect("month").to_owned();
+    assert_eq!(month.len(), 7);
+
+    // A month with nothing, a malformed one and a future one.
+    let empty = server.get_json("/api/v1/complaints/stats?month=2024-01");
+    assert_eq!(empty["rows"], serde_json::json!([]));
+    for bad in ["2024-1", "soon", "2999-12"] {
+        let reply = server.get(&format!("/api/v1/complaints/stats?month={bad}"));
+        assert_eq!(reply.status, 400, "{bad}: {}", excerpt(&reply.body));
+    }
+
+    // The register page: a table, and a month picker that is a plain GET form.
+    let page = readable_html(&server.get("/complaints").body);
+    assert!(
+        page.contains(r#"<form method="get" action="/complaints#stats""#),
+        "{}",
+        excerpt(&page)
+    );
+    assert!(
+        page.contains(&format!(r#"name="month" value="{month}""#)),
+        "{}",
+        excerpt(&page)
+    );
+    assert!(page.contains(&format!(r#"data-district="{own}" data-category="water""#)));
+    let old = readable_html(&server.get("/complaints?month=2024-01").body);
+    assert!(
+        old.contains(r#"name="month" value="2024-01""#),
+        "{}",
+        excerpt(&old)
+    );
+    assert!(!old.contains(r#"data-category="water""#));
+}

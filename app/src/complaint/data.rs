@@ -4,14 +4,15 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, FixedOffset, Offset, Timelike, Utc};
 use daylight_domain::aqi::AqiScale;
+use daylight_domain::complaint::stats::{self, Month};
 use daylight_domain::complaint::{coarsen, RawComplaint};
 use daylight_domain::geo::{distance_m, LonLat};
 use daylight_domain::station::StationKind;
 use daylight_store::{Complaint, FollowToken, NoRandomness, StoreError, SubmissionKey};
 
 use super::{
-    AirEvidence, EvidenceSnapshot, FollowView, RegisterData, RegisterEntry, ReportForm,
-    WaterEvidence, REGISTER_PAGE,
+    AirEvidence, EvidenceSnapshot, FollowView, MonthlyStats, RegisterData, RegisterEntry,
+    ReportForm, StatsLine, WaterEvidence, REGISTER_PAGE,
 };
 use crate::assess::{self, Status};
 use crate::data::{latest_by_station, SiteContext};
@@ -207,9 +208,44 @@ pub fn register_entry(complaint: &Complaint, names: &HashMap<String, String>) ->
     }
 }
 
-/// The newest complaints for the public register.
-pub async fn register(site: &SiteContext) -> Result<RegisterData, StoreError> {
+/// The monthly statistics of `month` (the current month when None), district names
+/// resolved.
+pub async fn monthly_stats(
+    site: &SiteContext,
+    names: &HashMap<String, String>,
+    month: Option<Month>,
+) -> Result<MonthlyStats, StoreError> {
+    let now = Utc::now();
+    let offset = site.utc_offset_minutes;
+    let current = Month::of(now, offset);
+    let month = month.filter(|m| *m <= current).unwrap_or(current);
+    let (from, to) = month.range(offset);
+    let timelines = site.store.complaint_timelines(from, to).await?;
+    let rows = stats::monthly_stats(&timelines, &site.deadlines, now, offset)
+        .into_iter()
+        .map(|row| StatsLine {
+            district: row
+                .district
+                .as_ref()
+                .map(|adcode| names.get(adcode).cloned().unwrap_or_else(|| adcode.clone())),
+            row,
+        })
+        .collect();
+    Ok(MonthlyStats {
+        month,
+        previous: month.previous(),
+        next: (month < current).then(|| month.next()),
+        rows,
+    })
+}
+
+/// The newest complaints for the public register, and the statistics of `month`.
+pub async fn register(
+    site: &SiteContext,
+    month: Option<Month>,
+) -> Result<RegisterData, StoreError> {
     let names = district_names(site).await?;
+    let stats = monthly_stats(site, &names, month).await?;
     let complaints = site.store.complaints(REGISTER_PAGE, 0).await?;
     let ids: Vec<i64> = complaints.iter().map(|c| c.id).collect();
     let published = site.store.publishable_photos(&ids).await?;
@@ -227,5 +263,6 @@ pub async fn register(site: &SiteContext) -> Result<RegisterData, StoreError> {
             .collect(),
         total: site.store.complaint_count().await?,
         utc_offset_minutes: site.utc_offset_minutes,
+        stats,
     })
 }

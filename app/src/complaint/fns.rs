@@ -27,11 +27,14 @@ pub async fn load_follow(token: String) -> Result<Option<FollowView>, ServerFnEr
         .map_err(internal)
 }
 
+/// `month`: `YYYY-MM` from the page's query; anything else (or a future month) is the
+/// current month.
 #[server(prefix = "/api/fn", endpoint = "complaints")]
-pub async fn load_register() -> Result<RegisterData, ServerFnError> {
+pub async fn load_register(month: Option<String>) -> Result<RegisterData, ServerFnError> {
     let site = use_context::<crate::data::SiteContext>()
         .ok_or_else(|| ServerFnError::new("site context missing"))?;
-    super::data::register(&site).await.map_err(internal)
+    let month = month.and_then(|m| m.parse().ok());
+    super::data::register(&site, month).await.map_err(internal)
 }
 
 #[cfg(feature = "ssr")]

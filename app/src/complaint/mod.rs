@@ -5,11 +5,14 @@
 pub mod data;
 pub mod fns;
 pub mod photos;
+pub mod stats_view;
 pub mod texts;
 
 use chrono::{DateTime, Utc};
 use daylight_domain::aqi::{AqiScale, Pollutant};
 use daylight_domain::complaint::photo::UploadProblem;
+pub use daylight_domain::complaint::stats::Month;
+use daylight_domain::complaint::stats::StatsRow;
 use daylight_domain::complaint::{Category, Problem, RawComplaint, Status};
 use daylight_domain::parameter::Parameter;
 use daylight_domain::station::{DataSource, StationCode};
@@ -145,6 +148,27 @@ pub struct RegisterData {
     pub entries: Vec<RegisterEntry>,
     pub total: u64,
     pub utc_offset_minutes: i32,
+    /// The monthly statistics of the month the visitor chose (`?month=YYYY-MM`).
+    pub stats: MonthlyStats,
+}
+
+/// The register's monthly statistics: per district and category, for the complaints
+/// submitted in `month` (see `daylight_domain::complaint::stats`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthlyStats {
+    pub month: Month,
+    /// The month before and after, for links (None past the current month).
+    pub previous: Month,
+    pub next: Option<Month>,
+    pub rows: Vec<StatsLine>,
+}
+
+/// One row of [`MonthlyStats`], the district by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatsLine {
+    /// The district's name; None: the city-level queue.
+    pub district: Option<String>,
+    pub row: StatsRow,
 }
 
 /// How many complaints the register page lists.

@@ -3,9 +3,11 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::complaint::fns::load_register;
 use crate::complaint::photos::{self, PhotoLinks};
+use crate::complaint::stats_view::MonthlyStatsTable;
 use crate::complaint::texts::{category_name, status_name};
 use crate::complaint::RegisterData;
 use crate::components::format_local;
@@ -16,7 +18,9 @@ use crate::pages::not_found::LoadError;
 pub fn RegisterPage() -> impl IntoView {
     let t = use_texts();
     let ct = use_lang().complaint_texts();
-    let data = Resource::new(|| (), |_| load_register());
+    let query = use_query_map();
+    let month = move || query.read().get("month");
+    let data = Resource::new(month, load_register);
     view! {
         <Title text=ct.register_title />
         <crate::feeds::FeedLink kind=crate::feeds::FeedKind::Complaints />
@@ -101,6 +105,7 @@ fn RegisterView(data: RegisterData) -> impl IntoView {
                 }
                     .into_any()
             }}
+            <MonthlyStatsTable lang stats=data.stats.clone() />
         </section>
     }
 }

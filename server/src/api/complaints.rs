@@ -1,12 +1,14 @@
 //! `GET /api/v1/complaints`: the public register as GeoJSON. The same fields as the
 //! `/complaints` page and nothing more: no contact, no description, no follow-up token;
-//! points snapped to a ~200 m grid (docs/complaints.md).
+//! points snapped to a ~200 m grid (docs/complaints.md). And `GET /api/v1/complaints/stats`,
+//! the register's monthly statistics.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
-use daylight_app::complaint::data::{district_names, register_entry};
+use daylight_app::complaint::data::{district_names, monthly_stats, register_entry};
+use daylight_app::complaint::Month;
 use daylight_app::data::SiteContext;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -95,5 +97,79 @@ pub async fn list(
         "limit": limit,
         "offset": offset,
         "features": features,
+    })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct StatsQuery {
+    month: Option<String>,
+}
+
+/// `GET /api/v1/complaints/stats[?month=YYYY-MM]`: the register's monthly statistics per
+/// district and category (the current month by default; a future month is refused, it has
+/// nothing yet and would only ever be cached empty).
+pub async fn stats(
+    State(site): State<SiteContext>,
+    headers: HeaderMap,
+    query: Result<Query<StatsQuery>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let lang = ApiLang::from_headers(&headers);
+    let Query(query) = query.map_err(|e| {
+        ApiError::bad_parameter(
+            "query",
+            format!("无法解析：{e}"),
+            format!("cannot be parsed: {e}"),
+        )
+        .in_lang(lang)
+    })?;
+    let current = Month::of(chrono::Utc::now(), site.utc_offset_minutes);
+    let month = match query.month.as_deref() {
+        None | Some("") => current,
+        Some(raw) => match raw.parse::<Month>() {
+            Ok(m) if m <= current => m,
+            _ => {
+                return Err(ApiError::bad_parameter(
+                    "month",
+                    format!("应为不晚于本月的年月（YYYY-MM），而不是“{raw}”"),
+                    format!("expected a month (YYYY-MM) no later than this one, not '{raw}'"),
+                )
+                .in_lang(lang))
+            }
+        },
+    };
+    let unavailable = |e| ApiError::from(e).in_lang(lang);
+    let names = district_names(&site).await.map_err(unavailable)?;
+    let stats = monthly_stats(&site, &names, Some(month))
+        .await
+        .map_err(unavailable)?;
+    let (from, to) = month.range(site.utc_offset_minutes);
+    let rows: Vec<Value> = stats
+        .rows
+        .iter()
+        .map(|line| {
+            let r = &line.row;
+            json!({
+                "district_adcode": r.district,
+                "district": line.district,
+                "category": r.category.as_str(),
+                "category_name_zh": r.category.name_zh(),
+                "category_name_en": r.category.name_en(),
+                "count": r.count,
+                "closed": r.closed,
+                "median_days_to_close": r.median_days_to_close,
+                "overdue": r.overdue,
+                "overdue_share": r.overdue_share(),
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "month": month.to_string(),
+        "from": iso(from, &site),
+        "to": iso(to, &site),
+        "deadlines": {
+            "accept_working_days": site.deadlines.accept_working_days,
+            "close_days": site.deadlines.close_days,
+        },
+        "rows": rows,
     })))
 }

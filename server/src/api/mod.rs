@@ -48,6 +48,7 @@ pub fn router(state: ApiState, page_cache: PageCache) -> Router {
         .route("/water/{code}/class", get(stations::water_class))
         .route("/districts", get(stations::districts))
         .route("/complaints", get(complaints::list))
+        .route("/complaints/stats", get(complaints::stats))
         .route("/enterprises", get(enterprises_geojson::list_or_geojson))
         .route("/enterprises.geojson", get(enterprises_geojson::geojson))
         .route("/enterprises/{code}", get(enterprises::detail))

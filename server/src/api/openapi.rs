@@ -190,6 +190,16 @@ fn paths() -> Value {
             ],
             "responses": read_errors(ok("A page of the register.", "ComplaintCollection"), false),
         }},
+        "/api/v1/complaints/stats": { "get": {
+            "operationId": "complaintStats",
+            "summary": "Monthly statistics of the register per district and category: count, closed, median days to close (of those closed), share overdue (accepted or closed after its deadline, or still waiting past it).",
+            "parameters": [
+                { "name": "month", "in": "query", "required": false,
+                  "description": "A month in the deployment's time zone, YYYY-MM, no later than the current one (default: the current month).",
+                  "schema": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" }, "example": "2026-11" },
+            ],
+            "responses": read_errors(ok("The month's statistics (400 `bad_parameter` for a malformed or future month).", "ComplaintStats"), false),
+        }},
         "/api/v1/enterprises": { "get": {
             "operationId": "enterprises",
             "summary": "Enterprises under pollution permits (search by name, code, district, industry).",
@@ -475,6 +485,7 @@ fn schemas() -> Value {
     });
     // Apart from the literal above, which is at the json! macro's recursion limit.
     schemas["EnterpriseStatements"] = statements_schema();
+    schemas["ComplaintStats"] = complaint_stats_schema();
     schemas
 }
 
@@ -531,6 +542,35 @@ fn components() -> Value {
 }
 
 /// The whole document; `server` is the public address when it is configured.
+/// `GET /api/v1/complaints/stats` (its own function: one `json!` would exceed the macro
+/// recursion limit).
+fn complaint_stats_schema() -> Value {
+    json!({
+        "type": "object", "required": ["month", "from", "to", "deadlines", "rows"],
+        "properties": {
+            "month": { "type": "string", "example": "2026-11" },
+            "from": time_string(), "to": time_string(),
+            "deadlines": { "type": "object", "required": ["accept_working_days", "close_days"], "properties": {
+                "accept_working_days": { "type": "integer" }, "close_days": { "type": "integer" },
+            }},
+            "rows": { "type": "array", "items": {
+                "type": "object",
+                "required": ["district_adcode", "district", "category", "count", "closed", "median_days_to_close", "overdue", "overdue_share"],
+                "properties": {
+                    "district_adcode": { "type": "string", "nullable": true, "description": "null: the city-level queue." },
+                    "district": { "type": "string", "nullable": true },
+                    "category": { "type": "string" },
+                    "category_name_zh": { "type": "string" }, "category_name_en": { "type": "string" },
+                    "count": { "type": "integer" }, "closed": { "type": "integer" },
+                    "median_days_to_close": { "type": "number", "nullable": true, "description": "null when none is closed." },
+                    "overdue": { "type": "integer" },
+                    "overdue_share": { "type": "number", "minimum": 0, "maximum": 1 },
+                },
+            }},
+        },
+    })
+}
+
 pub fn document(server: Option<&str>) -> Value {
     let mut doc = json!({
         "openapi": "3.0.3",
