@@ -485,6 +485,11 @@ fn every_documented_read_answers_as_documented_with_its_examples() {
                 _ => {}
             }
         }
+        if path.contains('{') {
+            // A path parameter without an example (a snapshot's id): nothing to request on a
+            // fresh server. tests/tests/snapshots.rs checks that one against its schema.
+            continue;
+        }
         let url = if query.is_empty() {
             path
         } else {

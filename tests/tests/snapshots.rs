@@ -193,6 +193,21 @@ fn a_snapshot_keeps_its_values_when_the_data_is_corrected_later() {
     assert!(json["citation"]["en"]
         .as_str()
         .is_some_and(|c| c.contains(&id)));
+    // As the OpenAPI document describes it.
+    let openapi = server.get_json("/api/v1/openapi.json");
+    assert!(openapi["paths"]["/api/v1/snapshots/{id}"]["get"].is_object());
+    let schema = &openapi["components"]["schemas"]["Snapshot"];
+    for field in schema["required"].as_array().expect("required fields") {
+        let field = field.as_str().expect("a name");
+        assert!(!json[field].is_null(), "{field} missing: {json}");
+    }
+    for field in schema["properties"]["snapshot"]["required"]
+        .as_array()
+        .expect("required fields")
+    {
+        let field = field.as_str().expect("a name");
+        assert!(!json["snapshot"][field].is_null(), "{field} missing");
+    }
     assert!(json["snapshot"]["attribution"]["zh"]
         .as_str()
         .is_some_and(|a| a.contains("中国环境监测总站")));

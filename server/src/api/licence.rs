@@ -67,6 +67,7 @@ pub async fn index(State(site): State<SiteContext>) -> Json<Value> {
             "/api/v1/enterprises/{code}/readings",
             "/api/v1/enterprises/{code}/exceedances",
             "/api/v1/live",
+            "/api/v1/snapshots/{id}",
             "/api/v1/ingest/readings",
         ],
     }))

@@ -571,6 +571,99 @@ fn complaint_stats_schema() -> Value {
     })
 }
 
+/// `GET /api/v1/snapshots/{id}` and its schema (server/src/snapshot): added apart from
+/// [`paths`] and [`schemas`], whose `json!` literals are at the macro's recursion limit.
+/// The id has no example: a snapshot exists only once someone took it.
+fn add_snapshots(doc: &mut Value) {
+    let name = json!({ "type": "object", "required": ["zh", "en"], "properties": {
+        "zh": { "type": "string" }, "en": { "type": "string" } } });
+    let aqi = json!({
+        "type": "object", "nullable": true, "required": ["scale", "aqi", "primary"],
+        "properties": {
+            "scale": { "type": "string", "enum": ["hj633", "us-epa"] },
+            "aqi": { "type": "integer", "nullable": true },
+            "level": { "type": "integer", "nullable": true },
+            "category": { "allOf": [name.clone()], "nullable": true },
+            "color": { "type": "string", "nullable": true },
+            "primary": { "type": "array", "items": name.clone() },
+            "reason": { "allOf": [name.clone()], "nullable": true, "description": "Why there is no AQI." },
+        },
+    });
+    let value = json!({
+        "type": "object",
+        "required": ["parameter", "name", "value", "unit", "flag", "source"],
+        "properties": {
+            "parameter": { "type": "string" }, "name": name.clone(),
+            "value": { "type": "number" }, "unit": { "type": "string" },
+            "flag": { "type": "string" }, "source": schema_ref("Source"),
+            "provenance": { "type": "string" },
+            "iaqi_hj633": { "type": "integer", "nullable": true },
+            "iaqi_us_epa": { "type": "integer", "nullable": true },
+            "water_class": { "type": "string", "nullable": true },
+        },
+    });
+    let hour = json!({
+        "type": "object", "required": ["time", "values"],
+        "properties": {
+            "time": time_string(),
+            "values": { "type": "array", "items": value },
+            "aqi_hj633": aqi.clone(), "aqi_us_epa": aqi,
+            "water": { "type": "object", "nullable": true, "required": ["class"], "properties": {
+                "class": { "type": "string" }, "label": name.clone(), "quality": name.clone(),
+                "color": { "type": "string" },
+                "deciding": { "type": "array", "items": name.clone() },
+                "missing": { "type": "array", "items": name.clone() },
+            }},
+            "source": { "type": "string", "nullable": true },
+        },
+    });
+    let schema = json!({
+        "type": "object",
+        "required": ["id", "url", "csv", "live_url", "taken", "citation", "snapshot", "licence"],
+        "properties": {
+            "id": { "type": "string", "pattern": "^[a-z2-7]{10}$" },
+            "url": { "type": "string", "description": "The permalink (HTML)." },
+            "csv": { "type": "string", "description": "The same data as CSV." },
+            "live_url": { "type": "string", "description": "The live station or water page." },
+            "taken": time_string(),
+            "citation": name,
+            "snapshot": {
+                "type": "object",
+                "required": ["version", "taken", "station", "window_hours", "hours", "attribution"],
+                "properties": {
+                    "version": { "type": "integer" },
+                    "taken": time_string(),
+                    "station": { "type": "object", "required": ["code", "name", "kind"], "properties": {
+                        "code": { "type": "string" }, "name": { "type": "string" },
+                        "kind": { "type": "string", "enum": ["air", "water"] },
+                    }},
+                    "window_hours": { "type": "integer" },
+                    "hours": { "type": "array", "items": hour, "description": "Oldest first; the last is the latest hour the page showed." },
+                    "attribution": { "type": "object" },
+                },
+            },
+            "licence": { "type": "object" },
+        },
+    });
+    doc["components"]["schemas"]["Snapshot"] = schema;
+    doc["paths"]["/api/v1/snapshots/{id}"] = json!({ "get": {
+        "operationId": "snapshot",
+        "summary": "A citable snapshot: what a station or water page showed when someone pressed 引用 / Cite, frozen (never recomputed; later corrections of the data do not change it).",
+        "parameters": [{ "name": "id", "in": "path", "required": true,
+            "description": "The id in the permalink /snapshot/{id}.",
+            "schema": { "type": "string", "pattern": "^[a-z2-7]{10}$" } }],
+        "responses": {
+            "200": {
+                "description": "The snapshot (Cache-Control: immutable, a year).",
+                "content": { "application/json": { "schema": schema_ref("Snapshot") } },
+            },
+            "404": error_response("No snapshot with this id (`unknown_snapshot`)."),
+            "429": error_response("Too many requests from this address (`rate_limited`)."),
+            "503": error_response("The store is unavailable; try again (`unavailable`)."),
+        },
+    }});
+}
+
 pub fn document(server: Option<&str>) -> Value {
     let mut doc = json!({
         "openapi": "3.0.3",
@@ -584,6 +677,7 @@ pub fn document(server: Option<&str>) -> Value {
         "paths": paths(),
         "components": components(),
     });
+    add_snapshots(&mut doc);
     if let Some(url) = server {
         doc["servers"] = json!([{ "url": url }]);
     }
