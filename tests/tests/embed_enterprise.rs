@@ -239,4 +239,19 @@ fn the_enterprise_register_is_available_as_geojson() {
         server.get("/api/v1/enterprises.geojson?format=kml").status,
         400
     );
+
+    // Documented, with the feeds, in the OpenAPI document.
+    let doc = server.get_json("/api/v1/openapi.json");
+    for path in [
+        "/api/v1/enterprises.geojson",
+        "/feeds/alerts.atom",
+        "/feeds/complaints.atom",
+    ] {
+        assert!(
+            doc["paths"][path]["get"].is_object(),
+            "{path} is not documented"
+        );
+    }
+    let geojson = &doc["paths"]["/api/v1/enterprises.geojson"]["get"]["responses"]["200"];
+    assert!(geojson["content"]["application/geo+json"].is_object());
 }

@@ -678,6 +678,7 @@ pub fn document(server: Option<&str>) -> Value {
         "components": components(),
     });
     add_snapshots(&mut doc);
+    add_geojson_and_feeds(&mut doc);
     if let Some(url) = server {
         doc["servers"] = json!([{ "url": url }]);
     }
@@ -686,6 +687,99 @@ pub fn document(server: Option<&str>) -> Value {
 
 pub async fn handler(State(site): State<SiteContext>) -> Json<Value> {
     Json(document(site.public_url.as_deref()))
+}
+
+/// The GeoJSON register and the Atom feeds (issue 7). Added to the document apart from
+/// [`paths`], whose `json!` literal is at the macro's recursion limit. Their 200s are not
+/// `application/json`, so the schema conformance test leaves them to their own tests.
+fn add_geojson_and_feeds(doc: &mut Value) {
+    let geojson_ok = |description: &str| {
+        json!({
+            "description": description,
+            "headers": {
+                "ETag": { "$ref": "#/components/headers/ETag" },
+                "Cache-Control": { "$ref": "#/components/headers/CacheControl" },
+            },
+            "content": { "application/geo+json": { "schema": schema_ref("EnterpriseFeatureCollection") } },
+        })
+    };
+    let atom_ok = |description: &str| {
+        json!({
+            "description": description,
+            "headers": {
+                "ETag": { "$ref": "#/components/headers/ETag" },
+                "Cache-Control": { "$ref": "#/components/headers/CacheControl" },
+            },
+            "content": { "application/atom+xml": { "schema": { "type": "string" } } },
+        })
+    };
+    let q = json!({ "name": "q", "in": "query", "required": false,
+                    "schema": { "type": "string" }, "example": "热电" });
+    let lang = json!({ "name": "lang", "in": "query", "required": false,
+                       "description": "Language of titles and summaries (default `zh`).",
+                       "schema": { "type": "string", "enum": ["zh", "en"] } });
+    let mut geojson = Map::new();
+    geojson.insert(
+        "200".into(),
+        geojson_ok("The register as a GeoJSON FeatureCollection."),
+    );
+    let mut alerts = Map::new();
+    alerts.insert(
+        "200".into(),
+        atom_ok("An Atom 1.0 feed (RFC 4287), newest first, at most 100 entries."),
+    );
+    alerts.insert(
+        "404".into(),
+        error_response("No such station (`unknown_station`) or enterprise (`unknown_enterprise`)."),
+    );
+    let mut complaints = Map::new();
+    complaints.insert(
+        "200".into(),
+        atom_ok("An Atom 1.0 feed of the newest 100 complaints of the public register."),
+    );
+    let paths = json!({
+        "/api/v1/enterprises.geojson": { "get": {
+            "operationId": "enterprisesGeojson",
+            "summary": "The enterprise register as GeoJSON (also `GET /api/v1/enterprises?format=geojson`): a Feature per enterprise at its registered position (WGS-84, [lon, lat]; null geometry when none is registered).",
+            "parameters": [q],
+            "responses": read_errors(geojson, false),
+        }},
+        "/feeds/alerts.atom": { "get": {
+            "operationId": "alertsFeed",
+            "summary": "Alerts of the last 7 days as Atom: a station's hourly AQI at or above `level`, an outlet's exceedance starting or ending, a water section's class changing.",
+            "parameters": [
+                { "name": "station", "in": "query", "required": false, "description": "Only this station's or water section's alerts.", "schema": { "type": "string" }, "example": "1462A" },
+                { "name": "enterprise", "in": "query", "required": false, "description": "Only this enterprise's exceedances (credit code).", "schema": { "type": "string" } },
+                { "name": "level", "in": "query", "required": false, "description": "The AQI alert level (default 151).", "schema": { "type": "integer", "minimum": 1, "maximum": 500, "default": 151 } },
+                lang.clone(),
+            ],
+            "responses": read_errors(alerts, false),
+        }},
+        "/feeds/complaints.atom": { "get": {
+            "operationId": "complaintsFeed",
+            "summary": "The public complaint register as Atom (no contact, description or address); an entry's `updated` is its last status change.",
+            "parameters": [lang],
+            "responses": read_errors(complaints, false),
+        }},
+    });
+    if let (Some(all), Value::Object(new)) = (doc["paths"].as_object_mut(), paths) {
+        all.extend(new);
+    }
+    doc["components"]["schemas"]["EnterpriseFeatureCollection"] = feature_collection(
+        json!({
+            "credit_code": { "type": "string" },
+            "name": { "type": "string" },
+            "district": { "type": "string", "nullable": true },
+            "industry": { "type": "string" },
+            "permit_number": { "type": "string", "nullable": true },
+            "key_unit": { "type": "string", "nullable": true },
+            "demo": { "type": "boolean" },
+            "exceeding_now": { "type": "boolean" },
+            "latest_time": { "type": "string", "format": "date-time", "nullable": true },
+            "page": { "type": "string" },
+        }),
+        &["credit_code", "name", "demo", "exceeding_now"],
+    );
 }
 
 #[cfg(test)]
