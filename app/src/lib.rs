@@ -30,7 +30,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::i18n::use_texts;
-use crate::pages::{FollowPage, MapPage, NotFound, RegisterPage, ReportPage, StationPage};
+use crate::pages::{
+    EmbedMapPage, FollowPage, MapPage, NotFound, RegisterPage, ReportPage, StationPage,
+};
 use crate::prefs::request_prefs;
 
 /// The HTML document around the app (server side).
@@ -73,6 +75,7 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=MapPage ssr=SsrMode::Async />
+                    <Route path=path!("/embed/map") view=EmbedMapPage ssr=SsrMode::Async />
                     <Route path=path!("/station/:code") view=StationPage ssr=SsrMode::Async />
                     <Route path=path!("/water/:code") view=StationPage ssr=SsrMode::Async />
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async />

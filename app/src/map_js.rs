@@ -129,6 +129,7 @@ pub fn create_map(
     element: &HtmlElement,
     markers: &[MarkerSpec],
     tiles: Option<&TileLayerConfig>,
+    initial_view: Option<(Option<(f64, f64)>, Option<f64>)>,
     go: impl Fn(&str) + Clone + 'static,
 ) -> Option<MapHandle> {
     let leaflet_loaded = js_sys::Reflect::has(&js_sys::global(), &"L".into()).unwrap_or(false);
@@ -150,12 +151,20 @@ pub fn create_map(
 
     // Open on the city: the air stations' extent with a margin; the water sections of the
     // whole province are a zoom-out away.
-    match city_bounds(markers) {
-        Some(bounds) => {
-            map.fit_bounds(&bounds);
+    // An embed may ask for its own centre and zoom.
+    let (center, zoom) = initial_view.unwrap_or((None, None));
+    match (center, city_bounds(markers)) {
+        (Some((lat, lon)), _) => {
+            map.set_view(&LatLng::new(lat, lon), zoom.unwrap_or(12.0));
         }
-        None => {
-            map.set_view(&LatLng::new(34.26, 108.94), 10.0);
+        (None, Some(bounds)) => {
+            map.fit_bounds(&bounds);
+            if let Some(zoom) = zoom {
+                map.set_zoom(zoom);
+            }
+        }
+        (None, None) => {
+            map.set_view(&LatLng::new(34.26, 108.94), zoom.unwrap_or(10.0));
         }
     }
 
@@ -268,4 +277,11 @@ pub fn locate(done: impl Fn(Option<(f64, f64)>) + Clone + 'static) {
     );
     on_ok.forget();
     on_err.forget();
+}
+
+/// Opens `url` in a new tab: a marker in an embedded map leads out of the frame.
+pub fn open_in_new_tab(url: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.open_with_url_and_target_and_features(url, "_blank", "noopener");
+    }
 }

@@ -229,15 +229,26 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
 }
 
 /// Who may put our pages in a frame. The embeddable cards (`/embed/…`) may be framed by any
-/// site; they carry no script, so their policy also forbids scripts, plugins and forms.
+/// site; they carry no script, so their policy also forbids scripts, plugins and forms. The
+/// embedded map (`/embed/map`) may be framed by any site too, and runs the app's scripts.
 /// Everything else refuses to be framed (clickjacking): CSP `frame-ancestors 'none'` and,
 /// for browsers without CSP 2, `X-Frame-Options: DENY`. Applied outside the page cache, so
 /// a cached answer gets the same headers as a fresh one.
 async fn framing(request: Request<Body>, next: axum::middleware::Next) -> Response {
-    let embeddable = request.uri().path().starts_with("/embed/");
+    let path = request.uri().path();
+    let embeddable = path.starts_with("/embed/");
+    // The embedded map is the app itself (it hydrates and opens the live stream): framed
+    // by anyone, but with the site's scripts.
+    let live_embed = path == "/embed/map";
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if embeddable {
+    if live_embed {
+        headers.remove(header::X_FRAME_OPTIONS);
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors *"),
+        );
+    } else if embeddable {
         headers.remove(header::X_FRAME_OPTIONS);
         headers.insert(
             header::CONTENT_SECURITY_POLICY,

@@ -15,6 +15,10 @@ function startNewsroom(portal) {
       <body><h1>Smog over Xi'an</h1>
       <iframe id="card" src="${portal}/embed/station/1462A" width="360" height="220" style="border:0" title="Air quality card"></iframe>
       </body></html>`,
+    '/article-with-map.html': `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Article</title></head>
+      <body><h1>Smog over Xi'an</h1>
+      <iframe id="map" src="${portal}/embed/map?layers=air&amp;center=34.26,108.94&amp;zoom=11&amp;lang=en" width="360" height="420" style="border:0" title="Live air quality map"></iframe>
+      </body></html>`,
     '/article-with-page.html': `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Article</title></head>
       <body><h1>Smog over Xi'an</h1>
       <iframe id="page" src="${portal}/station/1462A" width="360" height="600"></iframe>
@@ -98,5 +102,27 @@ test('an ordinary Daylight page refuses to be framed by another origin', async (
   assert.doesNotMatch(text, /高压开关厂/, 'the station page rendered inside the frame');
   assert.ok(problems.some(p => /frame-ancestors|X-Frame-Options|Refused to (display|frame)/i.test(p)),
     `no framing refusal reported: ${JSON.stringify(problems)}`);
+  await context.close();
+});
+
+test('the live map shows inside a page of another origin, air stations only, with its attribution', async () => {
+  const { page, context, problems } = await phonePage(browser);
+  await page.goto(newsroomBase + '/article-with-map.html');
+  const map = page.frameLocator('#map');
+  await map.locator('.leaflet-marker-icon').first().waitFor();
+  const frame = page.frames().find(f => f.url().startsWith(server.base + '/embed/map'));
+  assert.ok(frame, 'the map frame is loaded from the portal');
+  // Only the air layer was asked for: 18 demo air stations, no water section.
+  await frame.waitForFunction(() => document.querySelectorAll('.leaflet-marker-icon').length === 18);
+  assert.equal(await map.locator('.leaflet-marker-icon .marker-water').count(), 0);
+  assert.equal(await map.locator('.leaflet-marker-icon[data-code="1462A"]').count(), 1);
+  // The frame carries no site header, and says where the data is from and how old it is.
+  assert.equal(await map.locator('header.site-header').count(), 0);
+  assert.match(await map.locator('.embed-map-line').innerText(), /Daylight.*·.*\d{2}:\d{2}/s);
+  assert.match(await map.locator('.embed-map-attribution').innerText(), /CNEMC|source/i);
+  assert.equal(await map.locator('a.full').getAttribute('target'), '_blank');
+  // Leaflet drew it at the zoom the snippet asked for (zoom 11: the zoom-in button enabled).
+  assert.equal(await map.locator('.leaflet-control-zoom-in.leaflet-disabled').count(), 0);
+  assert.deepEqual(problems, []);
   await context.close();
 });

@@ -8,6 +8,9 @@ pub fn Header() -> impl IntoView {
     let lang = use_lang();
     let t = use_texts();
     let location = use_location();
+    if is_embedded(&location) {
+        return ().into_any();
+    }
     // A plain link to a server route that sets the cookie and comes back: works without
     // JavaScript, and `rel=external` keeps the client router from intercepting it.
     let switch_href = move || {
@@ -34,11 +37,23 @@ pub fn Header() -> impl IntoView {
             </a>
         </header>
     }
+    .into_any()
+}
+
+/// Pages under `/embed/` live in someone else's frame: no site header or footer, their
+/// own attribution line instead. Their path never changes (links leave the frame).
+fn is_embedded(location: &leptos_router::location::Location) -> bool {
+    location
+        .pathname
+        .with_untracked(|path| path.starts_with("/embed/"))
 }
 
 #[component]
 pub fn Footer() -> impl IntoView {
     let t = use_texts();
+    if is_embedded(&use_location()) {
+        return ().into_any();
+    }
     view! {
         <footer class="site-footer">
             <p>{t.attribution}</p>
@@ -47,4 +62,5 @@ pub fn Footer() -> impl IntoView {
             </p>
         </footer>
     }
+    .into_any()
 }

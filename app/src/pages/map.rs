@@ -30,11 +30,94 @@ pub fn MapPage() -> impl IntoView {
             {move || {
                 data.get()
                     .map(|result| match result {
-                        Ok(data) => view! { <MapView data /> }.into_any(),
+                        Ok(data) => view! { <MapView data embed=None /> }.into_any(),
                         Err(_) => view! { <LoadError /> }.into_any(),
                     })
             }}
         </Suspense>
+    }
+}
+
+/// `/embed/map`: the live map alone, for a frame in someone else's page. The query picks
+/// what it shows (see [`EmbedView`]); language and AQI scale come from `?lang=` and
+/// `?scale=` like everywhere.
+#[component]
+pub fn EmbedMapPage() -> impl IntoView {
+    let t = use_texts();
+    let scale = use_scale();
+    let query = leptos_router::hooks::use_query_map();
+    let embed = EmbedView::from_query(|name| query.with_untracked(|q| q.get(name)));
+    let data = Resource::new(move || scale, load_map);
+    view! {
+        <Title text=t.nav_map />
+        <Suspense fallback=move || view! { <p class="loading">{t.map_loading}</p> }>
+            {move || {
+                let embed = embed.clone();
+                data.get()
+                    .map(|result| match result {
+                        Ok(data) => view! { <MapView data embed=Some(embed) /> }.into_any(),
+                        Err(_) => view! { <LoadError /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// What an embedded map shows: `layers=air,water` (both by default), `center=LAT,LON` and
+/// `zoom=N` (else the city's air stations fill the frame), `stations=CODE,CODE` (only
+/// those). Values that do not parse are ignored, so a mistyped snippet still shows a map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmbedView {
+    pub air: bool,
+    pub water: bool,
+    pub center: Option<(f64, f64)>,
+    pub zoom: Option<f64>,
+    pub stations: Vec<String>,
+}
+
+impl EmbedView {
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        let layers = get("layers").unwrap_or_default();
+        let (mut air, mut water) = (layers.contains("air"), layers.contains("water"));
+        if !air && !water {
+            (air, water) = (true, true);
+        }
+        let center = get("center").and_then(|c| {
+            let (lat, lon) = c.split_once(',')?;
+            let (lat, lon) = (
+                lat.trim().parse::<f64>().ok()?,
+                lon.trim().parse::<f64>().ok()?,
+            );
+            ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
+        });
+        let zoom = get("zoom")
+            .and_then(|z| z.trim().parse::<f64>().ok())
+            .filter(|z| (3.0..=18.0).contains(z));
+        let stations = get("stations")
+            .map(|codes| {
+                codes
+                    .split(',')
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty())
+                    .take(100)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            air,
+            water,
+            center,
+            zoom,
+            stations,
+        }
+    }
+
+    pub fn shows(&self, s: &StationSummary) -> bool {
+        let layer = match s.kind {
+            StationKind::Air => self.air,
+            StationKind::Water => self.water,
+        };
+        layer && (self.stations.is_empty() || self.stations.iter().any(|c| c == s.code.as_str()))
     }
 }
 
@@ -113,17 +196,22 @@ fn marker_spec(lang: Lang, scale: AqiScale, s: &StationSummary) -> MarkerSpec {
 }
 
 #[component]
-fn MapView(data: MapData) -> impl IntoView {
+fn MapView(data: MapData, embed: Option<EmbedView>) -> impl IntoView {
     let lang = use_lang();
     let scale = use_scale();
     let t = use_texts();
-    let markers: Vec<MarkerSpec> = data
-        .stations
+    let shown = {
+        let embed = embed.clone();
+        move |s: &StationSummary| embed.as_ref().is_none_or(|e| e.shows(s))
+    };
+    let stations: Vec<StationSummary> =
+        data.stations.iter().filter(|s| shown(s)).cloned().collect();
+    let markers: Vec<MarkerSpec> = stations
         .iter()
         .map(|s| marker_spec(lang, scale, s))
         .collect();
     // The list follows live updates; the map's markers are redrawn one by one.
-    let summaries = RwSignal::new(data.stations.clone());
+    let summaries = RwSignal::new(stations);
     let offset = data.site.utc_offset_minutes;
     let map_ref = NodeRef::<leptos::html::Div>::new();
     let hydrated = RwSignal::new(false);
@@ -137,6 +225,10 @@ fn MapView(data: MapData) -> impl IntoView {
         let tiles = data.tiles.clone();
         let markers = markers.clone();
         let cursor = data.site.live_cursor.clone();
+        let initial_view = embed.as_ref().map(|e| (e.center, e.zoom));
+        let embedded = embed.is_some();
+        // Copy, so that the live handler below stays a copyable closure.
+        let only = StoredValue::new(embed.clone());
         Effect::new(move |_| {
             hydrated.set(true);
             if let Some(element) = map_ref.get() {
@@ -146,7 +238,15 @@ fn MapView(data: MapData) -> impl IntoView {
                         &element,
                         &markers,
                         tiles.as_ref(),
-                        move |href: &str| navigate(href, Default::default()),
+                        initial_view,
+                        move |href: &str| {
+                            if embedded {
+                                // Out of the frame: the station's page opens in a new tab.
+                                crate::map_js::open_in_new_tab(href);
+                            } else {
+                                navigate(href, Default::default());
+                            }
+                        },
                     );
                     handle.set_value(created);
                 }
@@ -160,6 +260,10 @@ fn MapView(data: MapData) -> impl IntoView {
             live.start_clock();
             live.touch();
             let apply = move |changed: Vec<StationSummary>| {
+                let changed: Vec<StationSummary> = changed
+                    .into_iter()
+                    .filter(|s| only.with_value(|e| e.as_ref().is_none_or(|e| e.shows(s))))
+                    .collect();
                 for summary in &changed {
                     let spec = marker_spec(lang, scale, summary);
                     handle.with_value(|h| {
@@ -234,6 +338,32 @@ fn MapView(data: MapData) -> impl IntoView {
         }
     };
 
+    if let Some(embed) = embed {
+        let _ = (&on_near_me, &embed);
+        let as_of = summaries
+            .get_untracked()
+            .iter()
+            .filter_map(|s| s.time)
+            .max()
+            .map(|time| format_local(time, offset));
+        // Relative links in a frame resolve against the frame's own address: ours.
+        let full = "/";
+        return view! {
+            <section class="map-section embed-map" aria-label=t.map_label>
+                <div class="map" id="map" node_ref=map_ref data-station-count=markers.len()>
+                    <p class="map-placeholder">{t.map_loading}</p>
+                </div>
+                <div class="embed-map-line">
+                    <a class="full" href=full target="_blank" rel="noopener">{t.site_name}" ↗"</a>
+                    {as_of.map(|time| view! { <span class="as-of">" · "{time}</span> })}
+                    {data.site.demo.then(|| view! { <span class="sim">" · "{t.source_simulated}</span> })}
+                    <LiveLine status=live />
+                </div>
+                <p class="embed-map-attribution">{t.attribution}</p>
+            </section>
+        }
+        .into_any();
+    }
     view! {
         <crate::share::ShareMeta
             title=t.site_name.to_string()
@@ -271,6 +401,7 @@ fn MapView(data: MapData) -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }
 
 #[component]
