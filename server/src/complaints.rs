@@ -6,6 +6,7 @@
 //! the evidence snapshot, stores it and redirects to the reporter's follow-up page. With
 //! photos the form is `multipart/form-data` (`photos`: reading, checking and serving them).
 
+mod additions;
 mod photos;
 
 use std::collections::{HashMap, VecDeque};
@@ -17,7 +18,7 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use chrono::{Datelike, Utc};
 use daylight_app::complaint::data::{evidence_snapshot, fresh_form};
@@ -50,6 +51,8 @@ pub struct ReportState {
     site: SiteContext,
     options: LeptosOptions,
     limiter: RateLimiter,
+    /// Reporters' additions from the follow-up page, counted apart from submissions.
+    addition_limiter: RateLimiter,
     uploads: Arc<tokio::sync::Semaphore>,
 }
 
@@ -58,6 +61,7 @@ pub fn router(site: SiteContext, options: LeptosOptions) -> Router {
         site,
         options,
         limiter: RateLimiter::new(RATE_LIMIT, RATE_WINDOW),
+        addition_limiter: RateLimiter::new(RATE_LIMIT, RATE_WINDOW),
         uploads: Arc::new(tokio::sync::Semaphore::new(UPLOADS_AT_ONCE)),
     };
     Router::new()
@@ -67,6 +71,10 @@ pub fn router(site: SiteContext, options: LeptosOptions) -> Router {
                 .post(submit)
                 // Up to five 10 MiB photos: this route's limit only.
                 .layer(DefaultBodyLimit::max(photos::MAX_SUBMISSION_BYTES)),
+        )
+        .route(
+            "/report/follow/{token}/add",
+            post(additions::add).layer(DefaultBodyLimit::max(additions::MAX_ADDITION_BYTES)),
         )
         .route(
             "/report/follow/{token}/photos/{number}",

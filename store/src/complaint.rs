@@ -171,6 +171,9 @@ pub enum EventKind {
     PublicReply,
     /// An internal note (officers only).
     Note,
+    /// Information the reporter added from the follow-up page: seen by officers and the
+    /// reporter, never by the public.
+    ReporterAddition,
 }
 
 impl EventKind {
@@ -179,6 +182,7 @@ impl EventKind {
             Self::Status => "status",
             Self::PublicReply => "public_reply",
             Self::Note => "note",
+            Self::ReporterAddition => "reporter_addition",
         }
     }
 
@@ -187,6 +191,7 @@ impl EventKind {
             "status" => Some(Self::Status),
             "public_reply" => Some(Self::PublicReply),
             "note" => Some(Self::Note),
+            "reporter_addition" => Some(Self::ReporterAddition),
             _ => None,
         }
     }

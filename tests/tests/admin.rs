@@ -520,3 +520,102 @@ fn monthly_statistics_count_per_district_and_category() {
     );
     assert!(!old.contains(r#"data-category="water""#));
 }
+
+/// The reporter adds information from the follow-up page (a plain POST): it is on the audit
+/// chain, shown escaped to the reporter and the officer, never in the register or the API;
+/// empty or over-long additions come back with a message; the additions are rate-limited.
+#[test]
+fn the_reporter_adds_information_that_officers_see_and_the_public_does_not() {
+    let server = TestServer::start();
+    let (_own, _other, inside) = two_districts(&server);
+    add_account(&server, &["root", "--role", "admin"], "root-password-1");
+    let (code, follow) = file_complaint(&server, inside, "198.51.100.40");
+    let add = |text: &str, client: &str| {
+        server.request(
+            "POST",
+            &format!("{follow}/add"),
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("X-Forwarded-For", client),
+            ],
+            Some(form_body(&[("info", text)]).as_bytes()),
+        )
+    };
+    let page = readable_html(&server.get(&follow).body);
+    assert!(
+        page.contains(&format!(r#"<form method="post" action="{follow}/add""#)),
+        "{}",
+        excerpt(&page)
+    );
+
+    let added = add(
+        "晚上十点后气味更重 <script>alert(1)</script>",
+        "198.51.100.41",
+    );
+    assert_eq!(added.status, 303, "{}", excerpt(&added.body));
+    assert_eq!(
+        added.header("location"),
+        Some(format!("{follow}?added=1#additions").as_str())
+    );
+    let page = readable_html(&server.get(&format!("{follow}?added=1")).body);
+    assert!(
+        page.contains("晚上十点后气味更重 &lt;script&gt;"),
+        "{}",
+        excerpt(&page)
+    );
+    assert!(!page.contains("<script>alert(1)"));
+    assert!(page.contains(r#"role="status""#));
+
+    // Empty, or over 1,000 characters: nothing stored, the page says why.
+    let empty = add("  \n ", "198.51.100.41");
+    assert_eq!(
+        empty.header("location"),
+        Some(format!("{follow}?addition=empty#additions").as_str())
+    );
+    let long = add(&"臭".repeat(1001), "198.51.100.41");
+    assert_eq!(
+        long.header("location"),
+        Some(format!("{follow}?addition=too_long#additions").as_str())
+    );
+    let refused = readable_html(&server.get(&format!("{follow}?addition=too_long")).body);
+    assert!(
+        refused.contains(r#"id="addition-error""#),
+        "{}",
+        excerpt(&refused)
+    );
+    // An unknown token: 404, nothing stored.
+    let unknown = server.request(
+        "POST",
+        &format!("/report/follow/{}/add", "0".repeat(32)),
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        Some(b"info=x"),
+    );
+    assert_eq!(unknown.status, 404);
+
+    // The officer sees it in the history, escaped and labelled.
+    let root = sign_in(&server, "root", "root-password-1").expect("root signs in");
+    let officer = server.get_with(&format!("/admin/complaint/{code}"), &[("Cookie", &root)]);
+    assert!(officer.body.contains("晚上十点后气味更重 &lt;script&gt;"));
+    assert!(officer.body.contains("举报人补充") || officer.body.contains("Added by the reporter"));
+
+    // The public never: not on the register page, not in the API.
+    for path in [
+        "/complaints",
+        "/api/v1/complaints?limit=7",
+        "/api/v1/complaints/stats",
+    ] {
+        let public = server.get(path);
+        assert!(!public.body.contains("晚上十点后"), "{path}");
+    }
+    let verify = server.run_cli(["audit", "verify"]);
+    assert!(verify.status.success(), "{}", describe(&verify));
+    let out = String::from_utf8_lossy(&verify.stdout).to_string();
+    assert!(out.contains("2 records of 1 complaints"), "{out}");
+
+    // Rate limit per address (10 per 10 minutes, counted apart from submissions).
+    let statuses: Vec<u16> = (0..11)
+        .map(|_| add("再补充一句", "198.51.100.42").status)
+        .collect();
+    assert_eq!(statuses[..10], [303; 10]);
+    assert_eq!(statuses[10], 429);
+}

@@ -152,17 +152,19 @@ pub async fn follow_view(
     };
     let names = district_names(site).await?;
     let base = site.facts().base_url.unwrap_or_default();
-    let replies = site
-        .store
-        .complaint_events(complaint.id)
-        .await?
-        .into_iter()
-        .filter(|e| e.kind == daylight_store::EventKind::PublicReply)
-        .map(|e| super::PublicReply {
-            time: e.time,
-            body: e.body,
-        })
-        .collect();
+    let events = site.store.complaint_events(complaint.id).await?;
+    let of_kind = |kind: daylight_store::EventKind| {
+        events
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| super::PublicReply {
+                time: e.time,
+                body: e.body.clone(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let replies = of_kind(daylight_store::EventKind::PublicReply);
+    let additions = of_kind(daylight_store::EventKind::ReporterAddition);
     Ok(Some(FollowView {
         tracking_code: complaint.tracking_code.to_string(),
         category: complaint.category,
@@ -181,6 +183,7 @@ pub async fn follow_view(
         utc_offset_minutes: site.utc_offset_minutes,
         follow_url: format!("{base}/report/follow/{}", token.expose()),
         replies,
+        additions,
         photos: site
             .store
             .complaint_photos(complaint.id)

@@ -1,6 +1,7 @@
 //! Complaints (投诉举报) in the interface: what the report form, the follow-up page and the
 //! public register receive from the server, their texts, and how the server fills them.
 
+pub mod addition_view;
 #[cfg(feature = "ssr")]
 pub mod data;
 pub mod fns;
@@ -116,6 +117,9 @@ pub struct FollowView {
     /// The numbers of the reporter's photos (shown without metadata).
     #[serde(default)]
     pub photos: Vec<u32>,
+    /// What the reporter added from this page, oldest first (never public).
+    #[serde(default)]
+    pub additions: Vec<PublicReply>,
 }
 
 /// A reply an officer published on a complaint (back office, `/admin`).

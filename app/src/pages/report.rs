@@ -3,12 +3,14 @@
 //! which also confirms a new submission (`?new=1`).
 
 use daylight_domain::aqi::category as aqi_category;
+use daylight_domain::complaint::addition::AdditionProblem;
 use daylight_domain::complaint::{Category, Field, Problem};
 use daylight_domain::station::DataSource;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::complaint::addition_view::Additions;
 use crate::complaint::field;
 use crate::complaint::fns::{load_follow, load_report_form};
 use crate::complaint::photos::{self, PhotoLinks};
@@ -221,6 +223,16 @@ fn FollowDetails(view: FollowView) -> impl IntoView {
     let ct = lang.complaint_texts();
     let query = use_query_map();
     let is_new = query.read_untracked().get("new").is_some();
+    let added = query.read_untracked().get("added").is_some();
+    let addition_problem = query
+        .read_untracked()
+        .get("addition")
+        .and_then(|p| AdditionProblem::parse(&p));
+    let own_path = view
+        .follow_url
+        .find("/report/follow/")
+        .map(|i| view.follow_url[i..].to_owned())
+        .unwrap_or_default();
     let offset = view.utc_offset_minutes;
     let district = match (&view.district, view.outside_city) {
         (Some(name), _) => name.clone(),
@@ -311,6 +323,14 @@ fn FollowDetails(view: FollowView) -> impl IntoView {
                     </section>
                 }
             })}
+            <Additions
+                lang
+                path=own_path
+                additions=view.additions.clone()
+                offset
+                added
+                problem=addition_problem
+            />
             <EvidenceView evidence=view.evidence.clone() offset />
             <p><a href="/report">{ct.new_report}</a></p>
         </section>

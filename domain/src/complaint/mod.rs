@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::geo::{LonLat, MultiPolygon};
 
+pub mod addition;
 pub mod photo;
 pub mod stats;
 #[cfg(test)]

@@ -267,6 +267,7 @@ fn event_label(lang: Lang, e: &ComplaintEvent) -> String {
         ),
         EventKind::Note => lang.pick("内部备注", "Internal note").into(),
         EventKind::PublicReply => lang.pick("公开答复", "Public reply").into(),
+        EventKind::ReporterAddition => lang.pick("举报人补充", "Added by the reporter").into(),
     }
 }
 
