@@ -514,3 +514,45 @@ fn WaterTable(stations: Vec<StationSummary>, offset: i32) -> impl IntoView {
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::EmbedView;
+
+    fn parse(query: &[(&str, &str)]) -> EmbedView {
+        EmbedView::from_query(|name| {
+            query
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn an_embed_shows_both_layers_unless_told_otherwise() {
+        let all = parse(&[]);
+        assert!(all.air && all.water);
+        assert_eq!((all.center, all.zoom), (None, None));
+        let air = parse(&[("layers", "air")]);
+        assert!(air.air && !air.water);
+        // Nothing known asked for: both, not an empty map.
+        let unknown = parse(&[("layers", "noise")]);
+        assert!(unknown.air && unknown.water);
+    }
+
+    #[test]
+    fn centre_zoom_and_stations_are_read_and_nonsense_is_ignored() {
+        let v = parse(&[
+            ("center", "34.26, 108.94"),
+            ("zoom", "11"),
+            ("stations", "1462A, ,1463A"),
+        ]);
+        assert_eq!(v.center, Some((34.26, 108.94)));
+        assert_eq!(v.zoom, Some(11.0));
+        assert_eq!(v.stations, vec!["1462A", "1463A"]);
+        let bad = parse(&[("center", "108.94,234"), ("zoom", "40")]);
+        assert_eq!((bad.center, bad.zoom), (None, None));
+        let unparsable = parse(&[("center", "here"), ("zoom", "near")]);
+        assert_eq!((unparsable.center, unparsable.zoom), (None, None));
+    }
+}
