@@ -17,7 +17,7 @@ use daylight_app::data::SiteContext;
 use daylight_app::i18n::{Lang, LANG_COOKIE};
 use daylight_domain::aqi::AqiScale;
 use daylight_domain::station::StationKind;
-use daylight_store::Station;
+use daylight_store::{Enterprise, Station};
 use serde::Deserialize;
 
 use crate::admin::html::esc;
@@ -31,15 +31,17 @@ pub fn router(site: SiteContext) -> Router {
 enum View {
     Station,
     Water,
+    Enterprise,
 }
 
 impl View {
-    const ALL: [View; 2] = [View::Station, View::Water];
+    const ALL: [View; 3] = [View::Station, View::Water, View::Enterprise];
 
     fn parse(text: &str) -> Option<Self> {
         match text {
             "station" => Some(Self::Station),
             "water" => Some(Self::Water),
+            "enterprise" => Some(Self::Enterprise),
             _ => None,
         }
     }
@@ -48,13 +50,7 @@ impl View {
         match self {
             Self::Station => "station",
             Self::Water => "water",
-        }
-    }
-
-    fn kind(self) -> StationKind {
-        match self {
-            Self::Station => StationKind::Air,
-            Self::Water => StationKind::Water,
+            Self::Enterprise => "enterprise",
         }
     }
 
@@ -69,6 +65,7 @@ impl View {
         match self {
             Self::Station => lang.pick("空气质量站点卡片", "Air station card"),
             Self::Water => lang.pick("水质断面卡片", "Water section card"),
+            Self::Enterprise => lang.pick("企业自行监测卡片", "Enterprise self-monitoring card"),
         }
     }
 
@@ -103,10 +100,33 @@ fn size(text: Option<&str>, min: u32) -> Option<u32> {
         .map(|v| v.clamp(min, MAX_SIZE))
 }
 
+/// Something a card can show: a station, a section or an enterprise.
+struct Item {
+    view: View,
+    code: String,
+    name: String,
+}
+
+fn station_item(s: &Station) -> Item {
+    Item {
+        view: View::of(s.kind),
+        code: s.code.as_str().to_string(),
+        name: s.name.clone(),
+    }
+}
+
+fn enterprise_item(e: &Enterprise) -> Item {
+    Item {
+        view: View::Enterprise,
+        code: e.credit_code.as_str().to_string(),
+        name: e.name.clone(),
+    }
+}
+
 /// The resolved choice.
 struct Widget<'a> {
     view: View,
-    station: &'a Station,
+    item: &'a Item,
     lang: Lang,
     scale: AqiScale,
     width: u32,
@@ -116,11 +136,7 @@ struct Widget<'a> {
 impl Widget<'_> {
     /// The card's address, relative to the site.
     fn path(&self) -> String {
-        let mut path = format!(
-            "/embed/{}/{}",
-            self.view.segment(),
-            self.station.code.as_str()
-        );
+        let mut path = format!("/embed/{}/{}", self.view.segment(), self.item.code);
         let mut query = Vec::new();
         if self.lang == Lang::En {
             query.push("lang=en".to_string());
@@ -141,8 +157,10 @@ impl Widget<'_> {
             (View::Station, Lang::En) => "air quality",
             (View::Water, Lang::Zh) => "水质",
             (View::Water, Lang::En) => "water quality",
+            (View::Enterprise, Lang::Zh) => "自行监测",
+            (View::Enterprise, Lang::En) => "self-monitoring",
         };
-        format!("{} · {what}", self.station.name)
+        format!("{} · {what}", self.item.name)
     }
 
     /// The snippet to paste, with the absolute address (as the oEmbed answer writes it).
@@ -166,8 +184,19 @@ async fn builder(
         .and_then(|c| Lang::from_code(&c))
         .unwrap_or_default();
     let choice = query.map(|Query(q)| q).unwrap_or_default();
-    let stations = match site.store.stations().await {
-        Ok(stations) => stations,
+    let listed = async {
+        let stations = site.store.stations().await?;
+        let enterprises = site.store.enterprises().await?;
+        Ok::<_, daylight_store::StoreError>(
+            stations
+                .iter()
+                .map(station_item)
+                .chain(enterprises.iter().map(enterprise_item))
+                .collect::<Vec<Item>>(),
+        )
+    };
+    let items = match listed.await {
+        Ok(items) => items,
         Err(error) => {
             tracing::error!(%error, "the widget builder could not list stations");
             return page(
@@ -184,24 +213,24 @@ async fn builder(
         }
     };
     let asked_view = choice.view.as_deref().and_then(View::parse);
-    // The station chosen decides the view (a water section is always a water card); without
+    // The item chosen decides the view (a water section is always a water card); without
     // one, the first of the view asked for.
     let chosen = choice
         .code
         .as_deref()
-        .and_then(|code| stations.iter().find(|s| s.code.as_str() == code))
+        .and_then(|code| items.iter().find(|i| i.code == code))
         .or_else(|| {
-            let kind = asked_view.unwrap_or(View::Station).kind();
-            stations.iter().find(|s| s.kind == kind)
+            let view = asked_view.unwrap_or(View::Station);
+            items.iter().find(|i| i.view == view)
         })
-        .or_else(|| stations.first());
+        .or_else(|| items.first());
     let base = site.base_url(&headers).unwrap_or_default();
-    let widget = chosen.map(|station| {
-        let view = View::of(station.kind);
+    let widget = chosen.map(|item| {
+        let view = item.view;
         let (default_width, default_height) = view.default_size();
         Widget {
             view,
-            station,
+            item,
             lang: choice
                 .lang
                 .as_deref()
@@ -216,11 +245,11 @@ async fn builder(
             height: size(choice.height.as_deref(), MIN_HEIGHT).unwrap_or(default_height),
         }
     });
-    let body = render(page_lang, &stations, widget.as_ref(), &base);
+    let body = render(page_lang, &items, widget.as_ref(), &base);
     page(page_lang, StatusCode::OK, &body)
 }
 
-fn render(lang: Lang, stations: &[Station], widget: Option<&Widget<'_>>, base: &str) -> String {
+fn render(lang: Lang, items: &[Item], widget: Option<&Widget<'_>>, base: &str) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
@@ -260,18 +289,18 @@ fn render(lang: Lang, stations: &[Station], widget: Option<&Widget<'_>>, base: &
     let _ = write!(
         out,
         "</select></label><label>{}<select name=\"code\">",
-        lang.pick("站点或断面", "Station or section")
+        lang.pick("站点、断面或企业", "Station, section or enterprise")
     );
     for view in View::ALL {
         let _ = write!(out, "<optgroup label=\"{}\">", esc(view.label(lang)));
-        for s in stations.iter().filter(|s| s.kind == view.kind()) {
+        for item in items.iter().filter(|i| i.view == view) {
             let _ = write!(
                 out,
                 "<option value=\"{code}\" data-view=\"{}\"{}>{} ({code})</option>",
                 view.segment(),
-                selected(s.code == widget.station.code),
-                esc(&s.name),
-                code = esc(s.code.as_str()),
+                selected(item.code == widget.item.code),
+                esc(&item.name),
+                code = esc(&item.code),
             );
         }
         out.push_str("</optgroup>");
@@ -349,7 +378,7 @@ fn script(lang: Lang) -> String {
 function e(s){{return s.replace(/&/g,'&amp;').replace(/</g,'&lt;').replace(/>/g,'&gt;').replace(/"/g,'&quot;').replace(/'/g,'&#39;')}}
 function u(){{var o=f.code.options[f.code.selectedIndex];if(!o)return;var v=o.getAttribute('data-view');f.view.value=v;var q=[];if(f.lang.value==='en')q.push('lang=en');if(v==='station')q.push('scale='+f.scale.value);
 var path='/embed/'+v+'/'+encodeURIComponent(o.value)+(q.length?'?'+q.join('&'):'');var w=Math.min(1600,Math.max(200,parseInt(f.width.value,10)||360)),h=Math.min(1600,Math.max(150,parseInt(f.height.value,10)||220));
-var name=o.text.replace(/ \([^)]*\)$/,''),what=v==='station'?(f.lang.value==='en'?'air quality':'空气质量'):(f.lang.value==='en'?'water quality':'水质');
+var name=o.text.replace(/ \([^)]*\)$/,''),what=v==='station'?(f.lang.value==='en'?'air quality':'空气质量'):v==='water'?(f.lang.value==='en'?'water quality':'水质'):(f.lang.value==='en'?'self-monitoring':'自行监测');
 p.src=path;p.width=w;p.height=h;t.value='<iframe src="'+e(t.getAttribute('data-base')+path)+'" width="'+w+'" height="'+h+'" style="border:0;max-width:100%" title="'+e(name+' · '+what)+'" loading="lazy"></iframe>';
 if(history.replaceState)history.replaceState(null,'','/embed?'+new URLSearchParams(new FormData(f)).toString());}}
 f.addEventListener('change',u);f.addEventListener('submit',function(ev){{ev.preventDefault();u();}});

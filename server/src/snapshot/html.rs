@@ -23,6 +23,7 @@ const STYLE: &str = ".snapshot-page{max-width:60rem;margin:0 auto;padding:1rem}\
 .snapshot-page table{border-collapse:collapse}\
 .snapshot-page th,.snapshot-page td{padding:.2rem .5rem;border-bottom:1px solid #ddd;text-align:left}\
 .snapshot-page td.num{text-align:right;font-variant-numeric:tabular-nums}\
+.snapshot-page table.hours th,.snapshot-page table.hours td{white-space:nowrap}\
 .snapshot-badge{display:inline-block;padding:.1rem .5rem;border-radius:.3rem;font-weight:bold}\
 .snapshot-taken{background:#fff8e1;border-left:4px solid #f9a825;padding:.5rem}\
 .citation{background:#f5f5f5;padding:.5rem;overflow-wrap:anywhere}";
@@ -287,8 +288,11 @@ fn hours_table(lang: Lang, document: &Document, minutes: i32) -> String {
     for hour in document.hours.iter().rev() {
         let _ = write!(
             out,
-            "<tr><th scope=\"row\">{}</th>",
-            local(hour.time, minutes)
+            "<tr><th scope=\"row\"><time datetime=\"{}\">{}</time></th>",
+            hour.time.to_rfc3339(),
+            hour.time
+                .with_timezone(&offset(minutes))
+                .format("%m-%d %H:%M"),
         );
         if air {
             let _ = write!(
