@@ -66,7 +66,7 @@ fn micawber_embeds_a_station_and_an_enterprise() {
         assert_eq!(answer["type"], "rich", "{name}: {answer}");
         let width = answer["width"].as_u64().expect("width");
         let height = answer["height"].as_u64().expect("height");
-        assert!(width <= 300 && width >= 200, "{name}: width {width}");
+        assert!((200..=300).contains(&width), "{name}: width {width}");
         assert!(height <= 300 * 16 / 9, "{name}: height {height}");
         let html = answer["html"].as_str().expect("html");
         assert!(html.starts_with("<iframe"), "{name}: {html}");
