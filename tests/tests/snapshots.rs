@@ -114,8 +114,7 @@ fn value_of<'a>(hour: &'a Value, parameter: &str) -> &'a Value {
 fn csv_pm25(csv: &str) -> (String, String) {
     let row = csv
         .lines()
-        .filter(|l| l.contains(",PM2.5,") && l.contains("2022-01-01T00:00:00+08:00"))
-        .next_back()
+        .rfind(|l| l.contains(",PM2.5,") && l.contains("2022-01-01T00:00:00+08:00"))
         .unwrap_or_else(|| panic!("no PM2.5 row:\n{csv}"));
     let cells: Vec<&str> = row.split(',').collect();
     (cells[3].to_string(), cells[8].to_string())
