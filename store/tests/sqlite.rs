@@ -69,6 +69,7 @@ suite!(
     a_failed_photo_leaves_no_complaint_behind,
     an_account_writes_only_its_own_outlets_all_or_nothing,
     statements_are_append_only_and_corrections_name_their_own,
+    snapshots_are_stored_once_and_read_back_as_written,
 );
 
 #[tokio::test]

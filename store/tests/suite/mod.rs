@@ -7,6 +7,8 @@ mod enterprises;
 pub use enterprises::*;
 mod photos;
 pub use photos::*;
+mod snapshots;
+pub use snapshots::*;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use daylight_domain::complaint::{Category, Contact, Status, TrackingCode};
