@@ -117,7 +117,7 @@ async fn run(server: SocketAddr, submissions: usize) -> Result<(), String> {
             body.len()
         )
         .into_bytes();
-        let from = Ipv4Addr::new(127, 0, (2 + i / 250) as u8, (2 + i % 250) as u8);
+        let from = Ipv4Addr::new(127, 0, (i / 250) as u8, (2 + i % 250) as u8);
         for _tap in 0..2 {
             let (request, barrier) = (request.clone(), barrier.clone());
             tasks.push(tokio::spawn(async move {
