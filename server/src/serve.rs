@@ -30,6 +30,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     config.validate()?;
     let store = open_store(&config).await?;
     let first_run = store.is_empty().await?;
+    // The enterprise pages read daily sums of outlet values counted in local days.
+    if store
+        .set_outlet_day_offset(config.utc_offset_minutes.saturating_mul(60))
+        .await?
+    {
+        tracing::info!("daily sums of outlet values recounted for the configured UTC offset");
+    }
     if config.demo && first_run {
         demo::load(store.as_ref())
             .await

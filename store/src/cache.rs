@@ -438,6 +438,47 @@ impl<S: Store> Store for CachedStore<S> {
         self.inner.latest_outlet_readings().await
     }
 
+    async fn outlet_values_over_limit(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        range: TimeRange,
+    ) -> Result<Vec<crate::OutletSeries>> {
+        self.inner.outlet_values_over_limit(enterprise, range).await
+    }
+
+    async fn outlet_recent(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        range: TimeRange,
+    ) -> Result<Vec<crate::OutletSeries>> {
+        self.inner.outlet_recent(enterprise, range).await
+    }
+
+    async fn outlet_months(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        from_day: i64,
+        to_day: i64,
+    ) -> Result<Vec<crate::OutletMonth>> {
+        self.inner.outlet_months(enterprise, from_day, to_day).await
+    }
+
+    async fn outlet_days_over_daily_limit(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        from_day: i64,
+        to_day: i64,
+        min_values: u32,
+    ) -> Result<Vec<crate::OutletDay>> {
+        self.inner
+            .outlet_days_over_daily_limit(enterprise, from_day, to_day, min_values)
+            .await
+    }
+
+    async fn set_outlet_day_offset(&self, seconds: i32) -> Result<bool> {
+        self.inner.set_outlet_day_offset(seconds).await
+    }
+
     async fn add_open311_key(
         &self,
         name: &SourceName,

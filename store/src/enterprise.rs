@@ -65,3 +65,40 @@ pub struct OutletReading {
     pub source: DataSource,
     pub provenance: String,
 }
+
+/// One local day of one pollutant at one outlet: how many values and their sum (migration
+/// 0015 keeps these up to date).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutletDay {
+    pub outlet: OutletCode,
+    pub pollutant: Pollutant,
+    /// The local day's number since 1970-01-01 (time + UTC offset, in whole days).
+    pub day: i64,
+    pub values: u32,
+    pub total: f64,
+}
+
+/// One local calendar month of one pollutant at one outlet, summed from its days: what
+/// the completeness of a month needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutletMonth {
+    pub outlet: OutletCode,
+    pub pollutant: Pollutant,
+    pub year: i32,
+    pub month: u32,
+    /// Values in the month.
+    pub values: u32,
+    /// Days with at least one value.
+    pub days: u32,
+    /// The first and the last day with a value (local day numbers).
+    pub first_day: i64,
+    pub last_day: i64,
+}
+
+/// The recent values of one pollutant at one outlet: the latest in full, the others as
+/// (time, value) for a chart, oldest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutletSeries {
+    pub latest: OutletReading,
+    pub points: Vec<(DateTime<Utc>, f64)>,
+}

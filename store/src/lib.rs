@@ -23,7 +23,9 @@ pub use complaint::{
     random_tracking_code, Complaint, ComplaintEvent, EventKind, FollowToken, NewComplaint,
     SubmissionKey, Submitted,
 };
-pub use enterprise::{Enterprise, Outlet, OutletLimit, OutletReading};
+pub use enterprise::{
+    Enterprise, Outlet, OutletDay, OutletLimit, OutletMonth, OutletReading, OutletSeries,
+};
 pub use enterprise_accounts::{
     audit_canonical, audit_hash, AuditAction, AuditRecord, ChainedAudit, EnterpriseAuditReport,
     EnterpriseSession, EnterpriseUser, ManualResult, NewManualResult, NewStatement, Statement,
@@ -240,6 +242,42 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<OutletReading>>;
     /// For every outlet with values, all its values at its most recent time stamp.
     async fn latest_outlet_readings(&self) -> Result<Vec<OutletReading>>;
+    /// One enterprise's outlet values in `range` that are above their outlet's limit for
+    /// that pollutant (a seek on an index, not a read of the series), one series per outlet
+    /// and pollutant (the newest of them in full), by outlet, pollutant.
+    async fn outlet_values_over_limit(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        range: TimeRange,
+    ) -> Result<Vec<OutletSeries>>;
+    /// One enterprise's values per outlet and pollutant in `range`: the latest in full and
+    /// all as points (one row per series from the database), by outlet, pollutant.
+    async fn outlet_recent(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        range: TimeRange,
+    ) -> Result<Vec<OutletSeries>>;
+    /// One enterprise's values per local month for the local days `from_day..to_day`, from
+    /// the daily sums (see [`OutletMonth`]), by outlet, pollutant, month.
+    async fn outlet_months(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        from_day: i64,
+        to_day: i64,
+    ) -> Result<Vec<OutletMonth>>;
+    /// The local days `from_day..to_day` with at least `min_values` values whose mean is
+    /// over the outlet's daily (24 h) limit of automatic monitoring, by outlet, pollutant,
+    /// day: the days a daily exceedance is made of.
+    async fn outlet_days_over_daily_limit(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        from_day: i64,
+        to_day: i64,
+        min_values: u32,
+    ) -> Result<Vec<OutletDay>>;
+    /// Sets the UTC offset (seconds) the daily sums are counted in, rebuilding them when it
+    /// changes; true when it did.
+    async fn set_outlet_day_offset(&self, seconds: i32) -> Result<bool>;
 
     /// Issues an Open311 API key: `hash` is the SHA-256 of the key the client will send.
     /// False when the name is taken (nothing changed).

@@ -985,6 +985,46 @@ impl Store for SqliteStore {
         self.latest_outlet_readings_impl().await
     }
 
+    async fn outlet_values_over_limit(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        range: TimeRange,
+    ) -> Result<Vec<crate::OutletSeries>> {
+        self.outlet_values_over_limit_impl(enterprise, range).await
+    }
+
+    async fn outlet_recent(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        range: TimeRange,
+    ) -> Result<Vec<crate::OutletSeries>> {
+        self.outlet_recent_impl(enterprise, range).await
+    }
+
+    async fn outlet_months(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        from_day: i64,
+        to_day: i64,
+    ) -> Result<Vec<crate::OutletMonth>> {
+        self.outlet_months_impl(enterprise, from_day, to_day).await
+    }
+
+    async fn outlet_days_over_daily_limit(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        from_day: i64,
+        to_day: i64,
+        min_values: u32,
+    ) -> Result<Vec<crate::OutletDay>> {
+        self.outlet_days_over_daily_limit_impl(enterprise, from_day, to_day, min_values)
+            .await
+    }
+
+    async fn set_outlet_day_offset(&self, seconds: i32) -> Result<bool> {
+        self.set_outlet_day_offset_impl(seconds).await
+    }
+
     async fn add_open311_key(
         &self,
         name: &SourceName,

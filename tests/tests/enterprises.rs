@@ -291,3 +291,76 @@ fn the_demo_enterprises_are_labelled_simulated_with_exceedances_and_a_gap() {
         assert!(text.contains(expected), "{expected} missing in:\n{text}");
     }
 }
+
+/// The newest time stamp among an enterprise's outlet values of the last 48 hours (the API
+/// writes them all in one format, so the text orders like the time).
+fn newest_value(server: &TestServer, code: &str) -> (String, Value) {
+    let readings = server.get_json(&format!("/api/v1/enterprises/{code}/readings"));
+    let values = readings["readings"].as_array().cloned().unwrap_or_default();
+    let newest = values
+        .iter()
+        .max_by_key(|r| r["time"].as_str().unwrap_or_default().to_string())
+        .cloned()
+        .unwrap_or(Value::Null);
+    (
+        newest["time"].as_str().unwrap_or_default().to_string(),
+        newest,
+    )
+}
+
+#[test]
+fn demo_outlets_get_live_values_over_hj212_and_pages_draw_the_hourly_chart_with_the_limit() {
+    let server = TestServer::start();
+
+    // Live values: an automatic outlet's history ends an hour before the first start and
+    // its simulated logger sends the hour of the start over HJ 212, so once the demo has
+    // settled the gas turbine plant is as recent as the coal boiler, whose scripted event
+    // (in the history) runs to that hour.
+    let (boiler, _) = newest_value(&server, "91610114MA6DM0009N");
+    let (turbine, value) = newest_value(&server, "91610112MA6DM00024");
+    assert!(!boiler.is_empty());
+    assert_eq!(turbine, boiler, "{value}");
+    assert_eq!(value["source"], "simulated", "{value}");
+    let loggers = server.run_cli(["logger", "list"]);
+    assert!(loggers.status.success(), "{}", describe(&loggers));
+    let listed = String::from_utf8_lossy(&loggers.stdout);
+    assert!(listed.contains("DEMOM00024DA001"), "{listed}");
+    // Outlets with manual monitoring only have no logger.
+    assert!(!listed.contains("DEMOM0007ADW001"), "{listed}");
+    // The page labels them simulated.
+    let page = server.get("/enterprise/91610112MA6DM00024");
+    assert!(readable_html(&page.body).contains("模拟数据"));
+
+    // The chart: one per automatic pollutant, the limit a dashed line labelled with value,
+    // unit and standard, the SO2 event of five days ago marked, a text alternative.
+    let page = server.get("/enterprise/91610111MA6DM0001J");
+    assert_eq!(page.status, 200);
+    let body = &page.body;
+    assert_eq!(
+        body.matches(r#"class="trend hourly-chart""#).count(),
+        3,
+        "{body}"
+    );
+    assert_eq!(body.matches(r#"class="limit-line""#).count(), 3);
+    assert!(body.contains("stroke-dasharray"));
+    assert!(
+        body.contains("限值 100 mg/m³ · GB 13223-2011 表1 燃煤锅炉（新建）"),
+        "{body}"
+    );
+    assert!(body.contains(r#"class="over""#), "exceedance points marked");
+    assert!(body.contains("aria-labelledby"));
+    assert!(body.contains("<desc"));
+    assert!(readable_html(body).contains("超过限值的小时"));
+    // English.
+    let english = server.get_with(
+        "/enterprise/91610111MA6DM0001J",
+        &[("Cookie", "daylight_lang=en")],
+    );
+    assert!(english
+        .body
+        .contains("limit 100 mg/m³ · GB 13223-2011 表1 燃煤锅炉（新建）"));
+    // Manual monitoring only: no chart.
+    let manual = server.get("/enterprise/91610118MA6DM0007A");
+    assert_eq!(manual.status, 200);
+    assert!(!manual.body.contains("hourly-chart"));
+}

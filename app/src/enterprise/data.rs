@@ -3,18 +3,20 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
+use daylight_domain::enterprise::exceedance::MIN_HOURS_PER_DAY;
 use daylight_domain::enterprise::{
-    completeness, daily_means, exceedances, exceedances_every, Averaging, CreditCode, Method,
+    completeness, exceedances, exceedances_every, Averaging, CreditCode, Frequency, Method,
     OutletCode, Pollutant,
 };
 use daylight_store::{
-    Enterprise, OutletLimit, OutletReading, Statement, Store, StoreError, TimeRange,
+    Enterprise, OutletLimit, OutletMonth, OutletReading, OutletSeries, Statement, Store,
+    StoreError, TimeRange,
 };
 
 use super::{
     EnterpriseInfo, EnterpriseList, EnterprisePageData, EnterpriseRow, ExceedanceView, LatestValue,
-    ManualResultView, MonitoredView, MonthView, OutletView, StatementView, MANUAL_SHOWN,
-    RECENT_HOURS,
+    ManualResultView, MonitoredView, MonthView, OutletView, StatementView, CHART_HOURS,
+    MANUAL_SHOWN, RECENT_HOURS,
 };
 
 /// Statements as the pages show them, each with the later ones that correct it.
@@ -139,9 +141,50 @@ fn month_start(time: DateTime<Utc>, offset: FixedOffset) -> DateTime<Utc> {
         .unwrap_or(time)
 }
 
+/// The local day number (days since 1970-01-01 in the display zone) of a time.
+fn local_day(time: DateTime<Utc>, tz: FixedOffset) -> i64 {
+    (time.timestamp() + i64::from(tz.local_minus_utc())).div_euclid(86_400)
+}
+
+/// The start (UTC) of a local day number.
+fn day_start(day: i64, tz: FixedOffset) -> DateTime<Utc> {
+    DateTime::from_timestamp(day * 86_400 - i64::from(tz.local_minus_utc()), 0).unwrap_or_default()
+}
+
+/// Received values of one series in a month: values for an hourly frequency (hourly
+/// values are one per hour), days with a value for a daily one, 1 for a month with any
+/// value for a monthly one.
+fn received(month: &OutletMonth, frequency: Frequency) -> u32 {
+    match frequency {
+        Frequency::Hourly => month.values,
+        Frequency::Daily => month.days,
+        Frequency::Monthly => u32::from(month.values > 0),
+    }
+}
+
+/// Splits rows sorted by outlet and pollutant into one slice per series.
+fn by_series<T>(
+    rows: &[T],
+    key: impl Fn(&T) -> (&OutletCode, Pollutant),
+) -> HashMap<(&OutletCode, Pollutant), &[T]> {
+    let mut series = HashMap::new();
+    let mut start = 0;
+    for i in 1..=rows.len() {
+        if i == rows.len() || key(&rows[i]) != key(&rows[start]) {
+            series.insert(key(&rows[start]), &rows[start..i]);
+            start = i;
+        }
+    }
+    series
+}
+
 /// One enterprise's page: outlets with their latest values against the limits, the
-/// exceedance events and the completeness of the last [`WINDOW_DAYS`]. None: no such
-/// enterprise.
+/// exceedance events and the completeness of the last [`WINDOW_DAYS`] (local days, today
+/// included), and the last [`CHART_HOURS`] for the charts. None: no such enterprise.
+///
+/// A year is not read value by value: exceedances of hourly limits (and manual results)
+/// come from the values over the limit only (an index seek), daily means and completeness
+/// from the store's daily counts and sums; only the chart's week is read in full.
 pub async fn enterprise_page(
     store: &dyn Store,
     code: &str,
@@ -155,34 +198,77 @@ pub async fn enterprise_page(
         return Ok(None);
     };
     let tz = offset(utc_offset_minutes);
-    let from = now - Duration::days(WINDOW_DAYS);
+    let today = local_day(now, tz);
+    let from_day = today - (WINDOW_DAYS - 1);
+    let from = day_start(from_day, tz);
+    let until = now + Duration::hours(1);
     let outlets = store.outlets(Some(&code)).await?;
     let limits = store.outlet_limits(Some(&code)).await?;
-    let readings = store
-        .outlet_readings(
+    let recent = store
+        .outlet_recent(
             &code,
             TimeRange {
-                from,
-                to: now + Duration::hours(1),
+                from: now - Duration::hours(CHART_HOURS),
+                to: until,
             },
         )
         .await?;
-    // Readings come by outlet, pollutant, time: one slice per series.
-    let mut series: HashMap<(&OutletCode, Pollutant), &[OutletReading]> = HashMap::new();
-    let mut start = 0;
-    for i in 1..=readings.len() {
-        let boundary = i == readings.len()
-            || (&readings[i].outlet, readings[i].pollutant)
-                != (&readings[start].outlet, readings[start].pollutant);
-        if boundary {
-            series.insert(
-                (&readings[start].outlet, readings[start].pollutant),
-                &readings[start..i],
-            );
-            start = i;
+    let over = store
+        .outlet_values_over_limit(&code, TimeRange { from, to: until })
+        .await?;
+    let months = store.outlet_months(&code, from_day, today + 1).await?;
+    let over_days = store
+        .outlet_days_over_daily_limit(
+            &code,
+            from_day,
+            today + 1,
+            u32::try_from(MIN_HOURS_PER_DAY).unwrap_or(u32::MAX),
+        )
+        .await?;
+    let recent_series: HashMap<(&OutletCode, Pollutant), &OutletSeries> = recent
+        .iter()
+        .map(|s| ((&s.latest.outlet, s.latest.pollutant), s))
+        .collect();
+    let over_series: HashMap<(&OutletCode, Pollutant), &OutletSeries> = over
+        .iter()
+        .map(|s| ((&s.latest.outlet, s.latest.pollutant), s))
+        .collect();
+    let month_series = by_series(&months, |m| (&m.outlet, m.pollutant));
+    let over_day_series = by_series(&over_days, |d| (&d.outlet, d.pollutant));
+    // A series with nothing in the chart's window: its latest value is on its latest day.
+    let mut stale: HashMap<(OutletCode, Pollutant), OutletReading> = HashMap::new();
+    for l in &limits {
+        let key = (&l.outlet, l.pollutant);
+        if recent_series.contains_key(&key) {
+            continue;
+        }
+        let Some(last) = month_series.get(&key).and_then(|m| m.last()) else {
+            continue;
+        };
+        let start = day_start(last.last_day, tz);
+        let day = store
+            .outlet_recent(
+                &code,
+                TimeRange {
+                    from: start,
+                    to: start + Duration::days(1),
+                },
+            )
+            .await?;
+        if let Some(s) = day
+            .into_iter()
+            .find(|s| s.latest.outlet == l.outlet && s.latest.pollutant == l.pollutant)
+        {
+            stale.insert((l.outlet.clone(), l.pollutant), s.latest);
         }
     }
-    let mut sources: Vec<_> = readings.iter().map(|r| r.source).collect();
+    let mut sources: Vec<_> = recent
+        .iter()
+        .chain(&over)
+        .map(|s| &s.latest)
+        .chain(stale.values())
+        .map(|r| r.source)
+        .collect();
     sources.sort_by_key(|s| s.as_str());
     sources.dedup();
     let mut events = Vec::new();
@@ -190,18 +276,33 @@ pub async fn enterprise_page(
     for outlet in &outlets {
         let mut monitored = Vec::new();
         for l in limits.iter().filter(|l| l.outlet == outlet.code) {
-            let values = series
-                .get(&(&outlet.code, l.pollutant))
-                .copied()
+            let key = (&outlet.code, l.pollutant);
+            let series = recent_series.get(&key).copied();
+            let over_points: &[(DateTime<Utc>, f64)] = over_series
+                .get(&key)
+                .map(|s| s.points.as_slice())
                 .unwrap_or(&[]);
-            let points: Vec<(DateTime<Utc>, f64)> =
-                values.iter().map(|r| (r.time, r.value)).collect();
+            let series_months = month_series.get(&key).copied().unwrap_or(&[]);
+            // Only values over the limit can be in an event, and an hour under the limit
+            // ends one just as a missing hour does: the events over these alone are the
+            // events over the whole series.
             let found = match (l.method, l.limit.averaging) {
                 // A manual result stands alone: each one over the limit is an event.
-                (Method::Manual, _) => exceedances_every(&points, l.limit.value, Duration::zero()),
-                (_, Averaging::Hourly) => exceedances(&points, l.limit.value),
+                (Method::Manual, _) => {
+                    exceedances_every(over_points, l.limit.value, Duration::zero())
+                }
+                (_, Averaging::Hourly) => exceedances(over_points, l.limit.value),
+                // Likewise the days whose mean (of at least MIN_HOURS_PER_DAY values) is
+                // over a daily limit.
                 (_, Averaging::Daily) => {
-                    exceedances_every(&daily_means(&points, tz), l.limit.value, Duration::days(1))
+                    let means: Vec<(DateTime<Utc>, f64)> = over_day_series
+                        .get(&key)
+                        .copied()
+                        .unwrap_or(&[])
+                        .iter()
+                        .map(|d| (day_start(d.day, tz), d.total / f64::from(d.values)))
+                        .collect();
+                    exceedances_every(&means, l.limit.value, Duration::days(1))
                 }
             };
             events.extend(found.into_iter().map(|e| ExceedanceView {
@@ -216,7 +317,10 @@ pub async fn enterprise_page(
                 peak: e.peak,
                 multiple: e.multiple,
             }));
-            let latest = values.last().map(|r| LatestValue {
+            let last = series
+                .map(|s| &s.latest)
+                .or_else(|| stale.get(&(outlet.code.clone(), l.pollutant)));
+            let latest = last.map(|r| LatestValue {
                 time: r.time,
                 value: r.value,
                 ratio: l.limit.ratio(r.value),
@@ -224,20 +328,34 @@ pub async fn enterprise_page(
                 flag: r.flag,
                 source: r.source,
             });
-            let exceeding_now = values.last().is_some_and(|r| over_now(l, r, now));
+            let exceeding_now = last.is_some_and(|r| over_now(l, r, now));
             // Expected from the month of the first value in the window (the current month
             // when there is none): missing data is disclosed, not hidden.
-            let begin = month_start(values.first().map(|r| r.time).unwrap_or(now), tz).max(from);
-            let times: Vec<DateTime<Utc>> = values.iter().map(|r| r.time).collect();
-            let months = completeness(&times, l.frequency, begin, now, tz)
+            let first = series_months
+                .first()
+                .map(|m| day_start(m.first_day, tz))
+                .unwrap_or(now);
+            let begin = month_start(first, tz).max(from);
+            let months = completeness(&[], l.frequency, begin, now, tz)
                 .into_iter()
                 .map(|m| MonthView {
                     year: m.year,
                     month: m.month,
                     expected: m.expected,
-                    received: m.received,
+                    received: series_months
+                        .iter()
+                        .find(|s| (s.year, s.month) == (m.year, m.month))
+                        .map(|s| received(s, l.frequency))
+                        .unwrap_or(0)
+                        .min(m.expected),
                 })
                 .collect();
+            let recent_points = match (l.method, series) {
+                (Method::Automatic, Some(s)) => {
+                    s.points.iter().map(|(t, v)| (t.timestamp(), *v)).collect()
+                }
+                _ => Vec::new(),
+            };
             monitored.push(MonitoredView {
                 pollutant: l.pollutant,
                 limit: l.limit.value,
@@ -249,6 +367,7 @@ pub async fn enterprise_page(
                 latest,
                 exceeding_now,
                 completeness: months,
+                recent: recent_points,
             });
         }
         outlet_views.push(OutletView {
@@ -280,6 +399,7 @@ pub async fn enterprise_page(
         .collect();
     Ok(Some(EnterprisePageData {
         info: info(&enterprise),
+        exceedances_total: events.len(),
         outlets: outlet_views,
         exceedances: events,
         sources,

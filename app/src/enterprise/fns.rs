@@ -22,14 +22,20 @@ pub async fn load_enterprises(query: String) -> Result<EnterpriseList, ServerFnE
 pub async fn load_enterprise(code: String) -> Result<Option<EnterprisePageData>, ServerFnError> {
     let site = use_context::<crate::data::SiteContext>()
         .ok_or_else(|| ServerFnError::new("site context missing"))?;
-    super::data::enterprise_page(
+    let mut page = super::data::enterprise_page(
         site.store.as_ref(),
         &code,
         chrono::Utc::now(),
         site.utc_offset_minutes,
     )
     .await
-    .map_err(internal)
+    .map_err(internal)?;
+    // The page lists the newest events; rendering (and sending) hundreds is what made a
+    // year of a plant near its limit slow.
+    if let Some(page) = page.as_mut() {
+        page.exceedances.truncate(super::EVENTS_SHOWN);
+    }
+    Ok(page)
 }
 
 #[cfg(feature = "ssr")]

@@ -2,6 +2,7 @@
 //! `/enterprise/{code}` page. The views below are what the server computes from the store
 //! (exceedances, completeness) and the pages render; the JSON API serves the same figures.
 
+pub mod chart;
 #[cfg(feature = "ssr")]
 pub mod data;
 pub mod fns;
@@ -32,6 +33,10 @@ pub struct EnterpriseRow {
 
 /// How many manual results the public page lists.
 pub const MANUAL_SHOWN: u32 = 200;
+
+/// How many exceedance events the page lists (a year of a plant running close to its limit
+/// has hundreds; the API has them all).
+pub const EVENTS_SHOWN: usize = 50;
 
 /// How old the latest value may be and still count as "now".
 pub const RECENT_HOURS: i64 = 3;
@@ -94,7 +99,14 @@ pub struct MonitoredView {
     pub latest: Option<LatestValue>,
     pub exceeding_now: bool,
     pub completeness: Vec<MonthView>,
+    /// The values of the last [`CHART_HOURS`] as (Unix seconds, value), oldest first, for
+    /// the hourly chart (automatic monitoring only; empty otherwise).
+    #[serde(default)]
+    pub recent: Vec<(i64, f64)>,
 }
+
+/// How many hours the chart of an outlet's pollutant shows.
+pub const CHART_HOURS: i64 = 7 * 24;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutletView {
@@ -162,8 +174,11 @@ pub struct ManualResultView {
 pub struct EnterprisePageData {
     pub info: EnterpriseInfo,
     pub outlets: Vec<OutletView>,
-    /// Newest first.
+    /// Newest first (on the page at most [`EVENTS_SHOWN`]).
     pub exceedances: Vec<ExceedanceView>,
+    /// How many events the window has in all (the page lists the newest; the API all).
+    #[serde(default)]
+    pub exceedances_total: usize,
     /// The sources of the values shown (self-reported, simulated…), for the labels.
     pub sources: Vec<DataSource>,
     pub exceeding_now: bool,

@@ -6,10 +6,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::chart::HourlyChart;
 use super::fns::{load_enterprise, load_enterprises};
 use super::texts::{
-    averaging_name, frequency_name, method_name, outlet_kind, pollutant_name, statement_kind_name,
-    texts,
+    averaging_name, events_shown, frequency_name, method_name, outlet_kind, pollutant_name,
+    statement_kind_name, texts,
 };
 use super::{
     EnterpriseList, EnterprisePageData, ManualResultView, MonitoredView, OutletView, StatementView,
@@ -147,7 +148,7 @@ fn EnterpriseView(page: EnterprisePageData) -> impl IntoView {
         .outlets
         .iter()
         .cloned()
-        .map(|outlet| view! { <OutletSection outlet offset /> })
+        .map(|outlet| view! { <OutletSection outlet offset now=page.now.timestamp() /> })
         .collect_view();
     let events = page
         .exceedances
@@ -250,6 +251,9 @@ fn EnterpriseView(page: EnterprisePageData) -> impl IntoView {
                                 <tbody>{events}</tbody>
                             </table>
                         </div>
+                        {(page.exceedances_total > page.exceedances.len()).then(|| view! {
+                            <p class="events-shown">{events_shown(lang, page.exceedances.len(), page.exceedances_total)}</p>
+                        })}
                     }
                         .into_any()
                 }}
@@ -284,13 +288,20 @@ fn EnterpriseView(page: EnterprisePageData) -> impl IntoView {
 }
 
 #[component]
-fn OutletSection(outlet: OutletView, offset: i32) -> impl IntoView {
+fn OutletSection(outlet: OutletView, offset: i32, now: i64) -> impl IntoView {
     let lang = use_lang();
     let et = texts(lang);
     let rows = outlet
         .monitored
         .iter()
         .map(|m| monitored_row(lang, m, offset))
+        .collect_view();
+    let charts = outlet
+        .monitored
+        .iter()
+        .filter(|m| m.method == daylight_domain::enterprise::Method::Automatic)
+        .cloned()
+        .map(|monitored| view! { <HourlyChart monitored outlet=outlet.code.clone() now offset /> })
         .collect_view();
     view! {
         <section class="outlet" data-outlet=outlet.code.clone()>
@@ -314,6 +325,7 @@ fn OutletSection(outlet: OutletView, offset: i32) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+            {charts}
         </section>
     }
 }

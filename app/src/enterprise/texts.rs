@@ -253,3 +253,11 @@ pub fn averaging_name(lang: Lang, averaging: Averaging) -> &'static str {
         Averaging::Daily => lang.pick("日均值", "daily mean"),
     }
 }
+
+/// Under the exceedance table when it lists only the newest events.
+pub fn events_shown(lang: Lang, shown: usize, total: usize) -> String {
+    match lang {
+        Lang::Zh => format!("显示最近 {shown} 次，共 {total} 次；全部见 API。"),
+        Lang::En => format!("The latest {shown} of {total} are shown; the API has them all."),
+    }
+}

@@ -12,11 +12,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, DurationRound, FixedOffset, Offset, Timelike, Utc};
+use daylight_domain::enterprise::{CreditCode, Method, OutletCode, OutletKind, Pollutant};
 use daylight_domain::parameter::Parameter;
 use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
 use daylight_store::{Reading, Store};
 
-use super::loggers;
+use super::{enterprises, loggers};
 
 /// The parameters the feed simulates for air stations (the 1-hour values of the real-time
 /// AQI); water sections keep whichever instruments the real data shows them to have.
@@ -46,7 +47,17 @@ pub fn spawn(
                 return;
             }
         }
+        match loggers::register_outlets(store.as_ref()).await {
+            Ok(count) => tracing::info!(count, "demo feed: simulated outlet loggers registered"),
+            Err(error) => tracing::error!(%error, "demo feed: cannot register outlet loggers"),
+        }
         let mut feed = DemoFeed::new(utc_offset_minutes, seed_from_clock());
+        // Outlets first: once the stations' day is in (what start-up waits for), the
+        // outlets' hours are too.
+        match upload_outlets(store.as_ref(), gateway, feed.zone(), Utc::now()).await {
+            Ok(count) => tracing::info!(count, "demo feed: outlet hours sent"),
+            Err(error) => tracing::error!(%error, "demo feed: outlet upload failed"),
+        }
         let backfill = feed.backfill(store.as_ref(), Utc::now()).await;
         match upload(store.as_ref(), gateway, &feed, backfill).await {
             Ok(count) => tracing::info!(
@@ -60,6 +71,11 @@ pub fn spawn(
         ticker.tick().await;
         loop {
             ticker.tick().await;
+            if let Err(error) =
+                upload_outlets(store.as_ref(), gateway, feed.zone(), Utc::now()).await
+            {
+                tracing::error!(%error, "demo feed: outlet upload failed");
+            }
             let tick = feed.tick(store.as_ref(), Utc::now()).await;
             match upload(store.as_ref(), gateway, &feed, tick).await {
                 Ok(count) => tracing::debug!(count, "demo feed: uploaded simulated values"),
@@ -98,6 +114,71 @@ async fn upload(
         .filter_map(|(i, ((hour, code), readings))| {
             let kind = *kinds.get(*code)?;
             loggers::hourly_packet(code, kind, readings, *hour, zone, i as u32)
+        })
+        .collect();
+    loggers::send(gateway, packets).await
+}
+
+/// How many hours back the outlet loggers catch up after a stop; older hours stay missing
+/// (and are disclosed as missing).
+const OUTLET_CATCH_UP_HOURS: i64 = 24;
+
+/// Sends, for every demo outlet with automatic monitoring, each complete hour after its
+/// latest stored one (at most [`OUTLET_CATCH_UP_HOURS`]) up to the current hour, one 2061 per
+/// outlet and hour, values from [`enterprises::value_at`] (so the same hour always has the
+/// same value). Returns how many packets were acknowledged.
+async fn upload_outlets(
+    store: &dyn Store,
+    gateway: SocketAddr,
+    zone: FixedOffset,
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    let limits = enterprises::demo_limits()?;
+    let kinds: HashMap<(CreditCode, OutletCode), OutletKind> = store
+        .outlets(None)
+        .await?
+        .into_iter()
+        .map(|o| ((o.enterprise, o.code), o.kind))
+        .collect();
+    let mut latest: HashMap<(CreditCode, OutletCode), DateTime<Utc>> = HashMap::new();
+    for r in store.latest_outlet_readings().await? {
+        let t = latest.entry((r.enterprise, r.outlet)).or_insert(r.time);
+        *t = (*t).max(r.time);
+    }
+    let this_hour = hour_of(now)?;
+    let mut by_packet: BTreeMap<(DateTime<Utc>, &CreditCode, &OutletCode), Vec<(Pollutant, f64)>> =
+        BTreeMap::new();
+    for (index, l) in limits.iter().enumerate() {
+        if l.method != Method::Automatic {
+            continue;
+        }
+        let key = (l.enterprise.clone(), l.outlet.clone());
+        if !kinds.contains_key(&key) {
+            continue;
+        }
+        let after = latest
+            .get(&key)
+            .copied()
+            .unwrap_or(this_hour - chrono::Duration::hours(OUTLET_CATCH_UP_HOURS))
+            .max(this_hour - chrono::Duration::hours(OUTLET_CATCH_UP_HOURS));
+        let mut hour = after + chrono::Duration::hours(1);
+        while hour <= this_hour {
+            if let Some(value) = enterprises::value_at(index, l, hour) {
+                by_packet
+                    .entry((hour, &l.enterprise, &l.outlet))
+                    .or_default()
+                    .push((l.pollutant, value));
+            }
+            hour += chrono::Duration::hours(1);
+        }
+    }
+    let packets: Vec<String> = by_packet
+        .iter()
+        .enumerate()
+        .filter_map(|(i, ((hour, enterprise, outlet), values))| {
+            let kind = *kinds.get(&((*enterprise).clone(), (*outlet).clone()))?;
+            let mn = loggers::outlet_mn(enterprise, outlet);
+            loggers::outlet_packet(&mn, kind, values, *hour, zone, i as u32)
         })
         .collect();
     loggers::send(gateway, packets).await

@@ -8,8 +8,10 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+use daylight_domain::enterprise::{CreditCode, Method, OutletCode, OutletKind, Pollutant};
 use daylight_domain::hj212::{codes, frame, FrameReader, Mode};
 use daylight_domain::station::{DataSource, StationCode, StationKind};
+use daylight_domain::units::Unit;
 use daylight_store::{Logger, LoggerTarget, Reading, Store};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -52,6 +54,94 @@ pub async fn register(store: &dyn Store) -> anyhow::Result<usize> {
             .with_context(|| format!("cannot register the demo logger of {}", station.code))?;
     }
     Ok(stations.len())
+}
+
+/// The MN of a demo outlet's logger: `DEMO`, the credit code's last six characters (its
+/// serial part, unique in the demo) and the outlet code.
+pub fn outlet_mn(enterprise: &CreditCode, outlet: &OutletCode) -> String {
+    let code = enterprise.as_str();
+    let mut mn = format!(
+        "DEMO{}{}",
+        &code[code.len().saturating_sub(6)..],
+        outlet.as_str()
+    );
+    mn.retain(|c| c.is_ascii_alphanumeric());
+    mn.truncate(24);
+    mn
+}
+
+/// Registers (or re-registers) a simulated logger on every outlet with automatic monitoring.
+pub async fn register_outlets(store: &dyn Store) -> anyhow::Result<usize> {
+    let limits = store.outlet_limits(None).await?;
+    let mut outlets: Vec<(&CreditCode, &OutletCode)> = limits
+        .iter()
+        .filter(|l| l.method == Method::Automatic)
+        .map(|l| (&l.enterprise, &l.outlet))
+        .collect();
+    outlets.dedup();
+    for (enterprise, outlet) in &outlets {
+        let logger = Logger {
+            mn: outlet_mn(enterprise, outlet),
+            password: PASSWORD.into(),
+            target: LoggerTarget::Outlet {
+                enterprise: (*enterprise).clone(),
+                outlet: (*outlet).clone(),
+            },
+            lenient: false,
+            source: DataSource::Simulated,
+        };
+        store.upsert_logger(&logger).await.with_context(|| {
+            format!("cannot register the demo logger of outlet {enterprise}/{outlet}")
+        })?;
+    }
+    Ok(outlets.len())
+}
+
+/// One hourly upload (CN 2061, ST 31 flue gas or 32 wastewater) of an outlet's values for the
+/// hour labelled `hour_end`, each in the unit its code is read in for that system.
+pub fn outlet_packet(
+    mn: &str,
+    kind: OutletKind,
+    values: &[(Pollutant, f64)],
+    hour_end: DateTime<Utc>,
+    zone: FixedOffset,
+    sequence: u32,
+) -> Option<String> {
+    let st = match kind {
+        OutletKind::Air => "31",
+        OutletKind::Water => "32",
+    };
+    let values: Vec<String> = values
+        .iter()
+        .filter_map(|(pollutant, value)| {
+            let info = codes::lookup(pollutant.as_str())?;
+            let value = match info.unit_for(st)? {
+                unit if unit == pollutant.unit() => *value,
+                Unit::MicrogramsPerCubicMetre => value * 1000.0,
+                _ => return None,
+            };
+            Some(format!(
+                "{code}-Avg={value},{code}-Flag=N",
+                code = pollutant.as_str()
+            ))
+        })
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    let start = (hour_end - TimeDelta::hours(1)).with_timezone(&zone);
+    let now = Utc::now().with_timezone(&zone);
+    let qn = format!(
+        "{}{:03}",
+        now.format("%Y%m%d%H%M%S"),
+        (now.timestamp_subsec_millis() + sequence) % 1000
+    );
+    let segment = format!(
+        "QN={qn};ST={st};CN=2061;PW={PASSWORD};MN={mn};Flag=5;CP=&&DataTime={time};{values}&&",
+        time = start.format("%Y%m%d%H%M%S"),
+        values = values.join(";"),
+    );
+    Some(frame(&segment))
 }
 
 /// One hourly upload (CN 2061) of a station's values for the hour labelled `hour_end`
@@ -212,6 +302,39 @@ mod tests {
         let codes: Vec<&str> = cp.pollutants.iter().map(|p| p.code.as_str()).collect();
         // The 8-hour mean has no code: the server derives it.
         assert_eq!(codes, ["a34004", "a21005"]);
+    }
+
+    #[test]
+    fn an_outlet_packet_reads_back_as_the_outlets_values() {
+        let enterprise = CreditCode::parse("91610114MA6DM0009N").unwrap();
+        let outlet = OutletCode::parse("DA001").unwrap();
+        let mn = outlet_mn(&enterprise, &outlet);
+        assert_eq!(mn, "DEMOM0009NDA001");
+        let zone = FixedOffset::east_opt(8 * 3600).unwrap();
+        let hour_end = Utc.with_ymd_and_hms(2026, 11, 30, 2, 0, 0).unwrap();
+        let packet = outlet_packet(
+            &mn,
+            OutletKind::Air,
+            &[(Pollutant::Nox, 312.5), (Pollutant::So2, 40.0)],
+            hour_end,
+            zone,
+            1,
+        )
+        .unwrap();
+        let frame = Frame::parse(packet.as_bytes(), Mode::Strict).unwrap();
+        let segment: Segment = frame.parse_segment().unwrap();
+        assert_eq!(segment.st(), "31");
+        let cp = segment.cp_data().unwrap();
+        assert_eq!(
+            cp.data_time.map(|t| t.to_string()),
+            Some("2026-11-30 09:00:00".into())
+        );
+        let values: Vec<(&str, Option<f64>)> = cp
+            .pollutants
+            .iter()
+            .map(|p| (p.code.as_str(), p.avg))
+            .collect();
+        assert_eq!(values, [("a21002", Some(312.5)), ("a21026", Some(40.0))]);
     }
 
     #[test]

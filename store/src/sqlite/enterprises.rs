@@ -14,7 +14,8 @@ use sqlx::Row;
 
 use super::{corrupt, from_unix, to_unix, SqliteStore, WRITE};
 use crate::{
-    Enterprise, ImportCounts, Outlet, OutletLimit, OutletReading, Result, StoreError, TimeRange,
+    Enterprise, ImportCounts, Outlet, OutletDay, OutletLimit, OutletMonth, OutletReading,
+    OutletSeries, Result, StoreError, TimeRange,
 };
 
 const ENTERPRISE_COLUMNS: &str = "credit_code, name, permit_number, industry, district, \
@@ -116,6 +117,29 @@ fn count(counts: &mut ImportCounts, inserted: u64, updated: u64) {
 const READING_SELECT: &str = "SELECT o.enterprise AS enterprise, o.code AS outlet, r.time, \
      r.parameter, r.value, r.unit, r.flag, r.source, r.provenance \
      FROM outlet_readings AS r JOIN outlets AS o ON o.id = r.outlet_id";
+
+/// Rows of one series each (the latest value's columns and `points`, "time value" pairs
+/// joined by commas) as series, points oldest first.
+fn series_from_rows(rows: &[SqliteRow]) -> Result<Vec<OutletSeries>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let raw: &str = row.try_get("points")?;
+        let mut points = Vec::new();
+        for point in raw.split(',') {
+            let parsed = point.split_once(' ').and_then(|(t, v)| {
+                let t = t.parse::<i64>().ok()?;
+                Some((from_unix(t).ok()?, v.parse::<f64>().ok()?))
+            });
+            points.push(parsed.ok_or_else(|| corrupt("outlet_readings", point))?);
+        }
+        points.sort_by_key(|p| p.0);
+        out.push(OutletSeries {
+            latest: reading_from_row(row)?,
+            points,
+        });
+    }
+    Ok(out)
+}
 
 impl SqliteStore {
     pub(super) async fn upsert_enterprises_impl(
@@ -426,5 +450,165 @@ impl SqliteStore {
             .iter()
             .map(reading_from_row)
             .collect()
+    }
+
+    pub(super) async fn outlet_values_over_limit_impl(
+        &self,
+        enterprise: &CreditCode,
+        range: TimeRange,
+    ) -> Result<Vec<OutletSeries>> {
+        // Per limit, a range of the (outlet, parameter, value) index: only the values over
+        // the limit are visited. CROSS JOIN keeps that order: left to itself, SQLite walks
+        // the readings first and looks up each one's limit (a read of the whole series).
+        // One row per series, as in outlet_recent.
+        let rows = sqlx::query(
+            "SELECT o.enterprise AS enterprise, o.code AS outlet, MAX(r.time) AS time, \
+             r.parameter, r.value, r.unit, r.flag, r.source, r.provenance, \
+             group_concat(r.time || ' ' || r.value, ',') AS points \
+             FROM outlets AS o CROSS JOIN outlet_limits AS l \
+             CROSS JOIN outlet_readings AS r INDEXED BY outlet_readings_by_value \
+             WHERE o.enterprise = ?1 AND l.outlet_id = o.id AND r.outlet_id = l.outlet_id \
+             AND r.parameter = l.pollutant AND r.value > l.limit_value \
+             AND r.time >= ?2 AND r.time < ?3 \
+             GROUP BY o.code, r.parameter ORDER BY o.code, r.parameter",
+        )
+        .bind(enterprise.as_str())
+        .bind(to_unix(range.from))
+        .bind(to_unix(range.to))
+        .fetch_all(&self.pool)
+        .await?;
+        series_from_rows(&rows)
+    }
+
+    pub(super) async fn outlet_recent_impl(
+        &self,
+        enterprise: &CreditCode,
+        range: TimeRange,
+    ) -> Result<Vec<OutletSeries>> {
+        // One row per series: sqlx hands rows over from its SQLite thread one at a time, so
+        // a week of hourly values costs far less as one text per series. The bare columns
+        // come from the row with MAX(time) (SQLite's rule for min/max aggregates).
+        let rows = sqlx::query(
+            "SELECT o.enterprise AS enterprise, o.code AS outlet, MAX(r.time) AS time, \
+             r.parameter, r.value, r.unit, r.flag, r.source, r.provenance, \
+             group_concat(r.time || ' ' || r.value, ',') AS points \
+             FROM outlets AS o CROSS JOIN outlet_readings AS r \
+             WHERE o.enterprise = ?1 AND r.outlet_id = o.id AND r.time >= ?2 AND r.time < ?3 \
+             GROUP BY o.code, r.parameter ORDER BY o.code, r.parameter",
+        )
+        .bind(enterprise.as_str())
+        .bind(to_unix(range.from))
+        .bind(to_unix(range.to))
+        .fetch_all(&self.pool)
+        .await?;
+        series_from_rows(&rows)
+    }
+
+    pub(super) async fn outlet_months_impl(
+        &self,
+        enterprise: &CreditCode,
+        from_day: i64,
+        to_day: i64,
+    ) -> Result<Vec<OutletMonth>> {
+        let rows = sqlx::query(
+            "SELECT o.code AS code, d.parameter AS parameter, \
+             CAST(strftime('%Y', d.day * 86400, 'unixepoch') AS INTEGER) AS year, \
+             CAST(strftime('%m', d.day * 86400, 'unixepoch') AS INTEGER) AS month, \
+             SUM(d.n) AS n, COUNT(*) AS days, MIN(d.day) AS first_day, MAX(d.day) AS last_day \
+             FROM outlets AS o CROSS JOIN outlet_days AS d \
+             WHERE o.enterprise = ?1 AND d.outlet_id = o.id AND d.day >= ?2 AND d.day < ?3 \
+             AND d.n > 0 GROUP BY o.code, d.parameter, year, month \
+             ORDER BY o.code, d.parameter, year, month",
+        )
+        .bind(enterprise.as_str())
+        .bind(from_day)
+        .bind(to_day)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let n: i64 = row.try_get("n")?;
+                let days: i64 = row.try_get("days")?;
+                let month: i64 = row.try_get("month")?;
+                let year: i64 = row.try_get("year")?;
+                Ok(OutletMonth {
+                    outlet: outlet_code(row, "code")?,
+                    pollutant: parse::<Pollutant>(row, "parameter")?,
+                    year: i32::try_from(year).map_err(|_| corrupt("day", &year.to_string()))?,
+                    month: u32::try_from(month).map_err(|_| corrupt("day", &month.to_string()))?,
+                    values: u32::try_from(n).unwrap_or(u32::MAX),
+                    days: u32::try_from(days).unwrap_or(u32::MAX),
+                    first_day: row.try_get("first_day")?,
+                    last_day: row.try_get("last_day")?,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) async fn outlet_days_over_daily_limit_impl(
+        &self,
+        enterprise: &CreditCode,
+        from_day: i64,
+        to_day: i64,
+        min_values: u32,
+    ) -> Result<Vec<OutletDay>> {
+        sqlx::query(
+            "SELECT o.code AS code, d.parameter AS parameter, d.day AS day, d.n AS n, \
+             d.total AS total FROM outlets AS o CROSS JOIN outlet_limits AS l \
+             CROSS JOIN outlet_days AS d \
+             WHERE o.enterprise = ?1 AND l.outlet_id = o.id AND l.averaging = '24h' \
+             AND l.method = 'automatic' AND d.outlet_id = l.outlet_id \
+             AND d.parameter = l.pollutant AND d.day >= ?2 AND d.day < ?3 AND d.n >= ?4 \
+             AND d.total > l.limit_value * d.n ORDER BY o.code, d.parameter, d.day",
+        )
+        .bind(enterprise.as_str())
+        .bind(from_day)
+        .bind(to_day)
+        .bind(min_values)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let n: i64 = row.try_get("n")?;
+            Ok(OutletDay {
+                outlet: outlet_code(row, "code")?,
+                pollutant: parse::<Pollutant>(row, "parameter")?,
+                day: row.try_get("day")?,
+                values: u32::try_from(n).unwrap_or(0),
+                total: row.try_get("total")?,
+            })
+        })
+        .collect()
+    }
+
+    pub(super) async fn set_outlet_day_offset_impl(&self, seconds: i32) -> Result<bool> {
+        let mut tx = self.writer.begin_with(WRITE).await?;
+        let current: Option<i64> =
+            sqlx::query_scalar("SELECT seconds FROM outlet_day_offset WHERE id = 1")
+                .fetch_optional(&mut *tx)
+                .await?;
+        if current == Some(i64::from(seconds)) {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO outlet_day_offset (id, seconds) VALUES (1, ?1) \
+             ON CONFLICT (id) DO UPDATE SET seconds = excluded.seconds",
+        )
+        .bind(seconds)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM outlet_days")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO outlet_days (outlet_id, parameter, day, n, total) \
+             SELECT outlet_id, parameter, (time + ?1) / 86400, COUNT(*), SUM(value) \
+             FROM outlet_readings GROUP BY outlet_id, parameter, (time + ?1) / 86400",
+        )
+        .bind(seconds)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 }
