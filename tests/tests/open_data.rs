@@ -192,6 +192,29 @@ fn live_streams_are_exempt_from_the_rate_but_capped_per_address() {
 // CSV
 
 #[test]
+fn a_csv_export_compressed_with_brotli_or_gzip_is_answered() {
+    // Regression: the brotli encoder polled the finished CSV stream again, which panicked
+    // and closed the connection without an answer (browsers send br over HTTPS).
+    let server = TestServer::start();
+    let query = "from=2022-01-01T00%3A00%3A00%2B08%3A00&to=2022-01-01T12%3A00%3A00%2B08%3A00";
+    for encoding in ["br", "gzip", "identity"] {
+        let reply = server.get_with(
+            &format!("/api/v1/stations/1462A/readings.csv?{query}"),
+            &[("Accept-Encoding", encoding)],
+        );
+        assert_eq!(reply.status, 200, "{encoding}");
+        assert!(!reply.body.is_empty(), "{encoding}");
+        if encoding != "identity" {
+            assert_eq!(reply.header("content-encoding"), Some(encoding));
+        }
+    }
+    assert!(
+        server.get("/api/v1/stations").status == 200,
+        "the server is still up"
+    );
+}
+
+#[test]
 fn a_one_year_csv_export_has_a_row_per_reading_and_names_its_licence() {
     let server = TestServer::start();
     // A year of hourly values of the six AQI pollutants at 1462A before the demo's real hours

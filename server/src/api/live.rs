@@ -107,7 +107,8 @@ fn events(
             }
         },
     );
-    stream::iter(head).chain(tail)
+    // Fused, as a body that a compression layer may poll again after its end must be.
+    stream::iter(head).chain(tail).fuse()
 }
 
 fn to_sse(live: &LiveHub, event: &LiveEvent, scale: AqiScale) -> Event {
