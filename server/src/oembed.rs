@@ -162,13 +162,13 @@ async fn answer(
             (enterprise.name, "enterprise", code.to_string())
         }
     };
-    let (width, height) = size(max_width, max_height).ok_or_else(|| {
+    let (width, height) = size(target.page, max_width, max_height).ok_or_else(|| {
         ApiError::not_embeddable(
             format!(
-                "卡片放不进 maxwidth×maxheight：至少需要 {MIN_WIDTH} 像素宽；360 像素宽时需要 {DEFAULT_HEIGHT} 像素高，更窄时需要 280–320 像素高"
+                "卡片放不进 maxwidth×maxheight：至少需要 {MIN_WIDTH} 像素宽；360 像素宽时需要 {DEFAULT_HEIGHT} 像素高，更窄时需要 280–320 像素高；企业卡片再高 {ENTERPRISE_EXTRA_HEIGHT} 像素"
             ),
             format!(
-                "the card does not fit maxwidth×maxheight: it needs at least {MIN_WIDTH} pixels of width, and {DEFAULT_HEIGHT} pixels of height at 360 wide, 280–320 when narrower"
+                "the card does not fit maxwidth×maxheight: it needs at least {MIN_WIDTH} pixels of width, and {DEFAULT_HEIGHT} pixels of height at 360 wide, 280–320 when narrower; {ENTERPRISE_EXTRA_HEIGHT} more for an enterprise card"
             ),
         )
     })?;
@@ -229,13 +229,20 @@ fn dimension(name: &str, raw: Option<&str>) -> Result<Option<u32>, ApiError> {
     }
 }
 
+/// The extra height of an enterprise card: its table of up to 6 pollutants is taller than
+/// a station card's one figure.
+const ENTERPRISE_EXTRA_HEIGHT: u32 = 120;
+
 /// The card's size within the maxima, or None when it cannot fit.
-fn size(max_width: Option<u32>, max_height: Option<u32>) -> Option<(u32, u32)> {
+fn size(page: Page, max_width: Option<u32>, max_height: Option<u32>) -> Option<(u32, u32)> {
     let width = max_width.map_or(DEFAULT_WIDTH, |m| m.min(DEFAULT_WIDTH));
     if width < MIN_WIDTH {
         return None;
     }
-    let height = height_for(width);
+    let height = match page {
+        Page::Station(_) => height_for(width),
+        Page::Enterprise => height_for(width) + ENTERPRISE_EXTRA_HEIGHT,
+    };
     match max_height {
         Some(m) if m < height => None,
         _ => Some((width, height)),
@@ -371,14 +378,17 @@ mod tests {
 
     #[test]
     fn the_card_fits_the_maxima_or_there_is_no_card() {
-        assert_eq!(size(None, None), Some((360, 220)));
-        assert_eq!(size(Some(1000), Some(1000)), Some((360, 220)));
-        assert_eq!(size(Some(350), None), Some((350, 220)));
-        assert_eq!(size(Some(300), None), Some((300, 280)));
-        assert_eq!(size(Some(240), None), Some((240, 320)));
-        assert_eq!(size(Some(240), Some(300)), None);
-        assert_eq!(size(Some(199), None), None);
-        assert_eq!(size(None, Some(219)), None);
+        let air = Page::Station(StationKind::Air);
+        assert_eq!(size(Page::Enterprise, None, None), Some((360, 340)));
+        assert_eq!(size(Page::Enterprise, Some(300), Some(300)), None);
+        assert_eq!(size(air, None, None), Some((360, 220)));
+        assert_eq!(size(air, Some(1000), Some(1000)), Some((360, 220)));
+        assert_eq!(size(air, Some(350), None), Some((350, 220)));
+        assert_eq!(size(air, Some(300), None), Some((300, 280)));
+        assert_eq!(size(air, Some(240), None), Some((240, 320)));
+        assert_eq!(size(air, Some(240), Some(300)), None);
+        assert_eq!(size(air, Some(199), None), None);
+        assert_eq!(size(air, None, Some(219)), None);
     }
 
     #[test]

@@ -161,6 +161,8 @@ fn oembed_answers_for_an_enterprise_page() {
     assert_eq!(answer["type"], "rich");
     assert_eq!(answer["version"], "1.0");
     assert_eq!(answer["width"], 300);
+    // Taller than a station card (280 at this width): the table of pollutants.
+    assert_eq!(answer["height"], 400);
     let html = answer["html"].as_str().expect("html");
     assert!(
         html.contains(&format!(
