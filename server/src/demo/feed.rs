@@ -119,6 +119,9 @@ async fn upload(
     loggers::send(gateway, packets).await
 }
 
+/// One outlet's hour: what one packet carries.
+type OutletHour<'a> = (DateTime<Utc>, &'a CreditCode, &'a OutletCode);
+
 /// How many hours back the outlet loggers catch up after a stop; older hours stay missing
 /// (and are disclosed as missing).
 const OUTLET_CATCH_UP_HOURS: i64 = 24;
@@ -146,8 +149,7 @@ async fn upload_outlets(
         *t = (*t).max(r.time);
     }
     let this_hour = hour_of(now)?;
-    let mut by_packet: BTreeMap<(DateTime<Utc>, &CreditCode, &OutletCode), Vec<(Pollutant, f64)>> =
-        BTreeMap::new();
+    let mut by_packet: BTreeMap<OutletHour, Vec<(Pollutant, f64)>> = BTreeMap::new();
     for (index, l) in limits.iter().enumerate() {
         if l.method != Method::Automatic {
             continue;
