@@ -39,11 +39,13 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ];
   say "installing npm tools (binaryen, playwright-core)"
   npm ci --no-audit --no-fund --silent
 fi
-# openapi-spec-validator for the OpenAPI test (tests/tests/open_data.rs) and micawber, a
-# real oEmbed consumer, for tests/tests/oembed_consumer.rs, in a venv under target/.
-if ! target/openapi-venv/bin/python -c 'import openapi_spec_validator, micawber' >/dev/null 2>&1; then
-  say "installing openapi-spec-validator and micawber (target/openapi-venv)"
+# openapi-spec-validator for the OpenAPI test (tests/tests/open_data.rs), micawber, a
+# real oEmbed consumer, for tests/tests/oembed_consumer.rs, and schemathesis, which calls
+# every documented endpoint with generated input (tests/tests/schemathesis.rs), in a venv
+# under target/.
+if ! target/openapi-venv/bin/python -c 'import openapi_spec_validator, micawber, schemathesis' >/dev/null 2>&1; then
+  say "installing openapi-spec-validator, micawber and schemathesis (target/openapi-venv)"
   python3 -m venv target/openapi-venv
-  target/openapi-venv/bin/pip install -q openapi-spec-validator micawber
+  target/openapi-venv/bin/pip install -q openapi-spec-validator micawber 'schemathesis>=4,<5'
 fi
 say "ready"
