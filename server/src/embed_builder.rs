@@ -32,16 +32,19 @@ enum View {
     Station,
     Water,
     Enterprise,
+    /// The live map, `/embed/map` (needs JavaScript in the reader's browser).
+    Map,
 }
 
 impl View {
-    const ALL: [View; 3] = [View::Station, View::Water, View::Enterprise];
+    const ALL: [View; 4] = [View::Station, View::Water, View::Enterprise, View::Map];
 
     fn parse(text: &str) -> Option<Self> {
         match text {
             "station" => Some(Self::Station),
             "water" => Some(Self::Water),
             "enterprise" => Some(Self::Enterprise),
+            "map" => Some(Self::Map),
             _ => None,
         }
     }
@@ -51,6 +54,7 @@ impl View {
             Self::Station => "station",
             Self::Water => "water",
             Self::Enterprise => "enterprise",
+            Self::Map => "map",
         }
     }
 
@@ -66,12 +70,21 @@ impl View {
             Self::Station => lang.pick("空气质量站点卡片", "Air station card"),
             Self::Water => lang.pick("水质断面卡片", "Water section card"),
             Self::Enterprise => lang.pick("企业自行监测卡片", "Enterprise self-monitoring card"),
+            Self::Map => lang.pick("实时地图", "Live map"),
         }
     }
 
     /// The card's natural size (docs/embedding.md).
     fn default_size(self) -> (u32, u32) {
-        (360, 220)
+        match self {
+            Self::Map => (600, 420),
+            _ => (360, 220),
+        }
+    }
+
+    /// Whether the AQI scale changes what it shows.
+    fn has_scale(self) -> bool {
+        matches!(self, Self::Station | Self::Map)
     }
 }
 
@@ -84,7 +97,11 @@ struct Choice {
     scale: Option<String>,
     width: Option<String>,
     height: Option<String>,
+    layers: Option<String>,
 }
+
+/// The map's layers (`/embed/map?layers=`): both, or one of them.
+const LAYERS: [&str; 3] = ["air,water", "air", "water"];
 
 /// The smallest and largest sizes offered: the card reads down to 200 px wide.
 const MIN_WIDTH: u32 = 200;
@@ -126,7 +143,9 @@ fn enterprise_item(e: &Enterprise) -> Item {
 /// The resolved choice.
 struct Widget<'a> {
     view: View,
+    /// The card's subject; for the map, only what the list shows selected.
     item: &'a Item,
+    layers: &'static str,
     lang: Lang,
     scale: AqiScale,
     width: u32,
@@ -136,12 +155,19 @@ struct Widget<'a> {
 impl Widget<'_> {
     /// The card's address, relative to the site.
     fn path(&self) -> String {
-        let mut path = format!("/embed/{}/{}", self.view.segment(), self.item.code);
         let mut query = Vec::new();
+        let mut path = if self.view == View::Map {
+            if self.layers != LAYERS[0] {
+                query.push(format!("layers={}", self.layers));
+            }
+            "/embed/map".to_string()
+        } else {
+            format!("/embed/{}/{}", self.view.segment(), self.item.code)
+        };
         if self.lang == Lang::En {
             query.push("lang=en".to_string());
         }
-        if self.view == View::Station {
+        if self.view.has_scale() {
             query.push(format!("scale={}", self.scale.as_str()));
         }
         if !query.is_empty() {
@@ -152,6 +178,15 @@ impl Widget<'_> {
     }
 
     fn title(&self) -> String {
+        if self.view == View::Map {
+            return self
+                .lang
+                .pick(
+                    "阳光环境 · 实时空气和水质地图",
+                    "Daylight · live air and water map",
+                )
+                .to_string();
+        }
         let what = match (self.view, self.lang) {
             (View::Station, Lang::Zh) => "空气质量",
             (View::Station, Lang::En) => "air quality",
@@ -159,6 +194,7 @@ impl Widget<'_> {
             (View::Water, Lang::En) => "water quality",
             (View::Enterprise, Lang::Zh) => "自行监测",
             (View::Enterprise, Lang::En) => "self-monitoring",
+            (View::Map, _) => "",
         };
         format!("{} · {what}", self.item.name)
     }
@@ -220,17 +256,25 @@ async fn builder(
         .as_deref()
         .and_then(|code| items.iter().find(|i| i.code == code))
         .or_else(|| {
-            let view = asked_view.unwrap_or(View::Station);
+            let view = asked_view
+                .filter(|v| *v != View::Map)
+                .unwrap_or(View::Station);
             items.iter().find(|i| i.view == view)
         })
         .or_else(|| items.first());
+    // The map shows every station; the list keeps its selection for a switch back.
+    let map = asked_view == Some(View::Map);
     let base = site.base_url(&headers).unwrap_or_default();
     let widget = chosen.map(|item| {
-        let view = item.view;
+        let view = if map { View::Map } else { item.view };
         let (default_width, default_height) = view.default_size();
         Widget {
             view,
             item,
+            layers: LAYERS
+                .into_iter()
+                .find(|l| choice.layers.as_deref() == Some(*l))
+                .unwrap_or(LAYERS[0]),
             lang: choice
                 .lang
                 .as_deref()
@@ -291,7 +335,7 @@ fn render(lang: Lang, items: &[Item], widget: Option<&Widget<'_>>, base: &str) -
         "</select></label><label>{}<select name=\"code\">",
         lang.pick("站点、断面或企业", "Station, section or enterprise")
     );
-    for view in View::ALL {
+    for view in View::ALL.into_iter().filter(|v| *v != View::Map) {
         let _ = write!(out, "<optgroup label=\"{}\">", esc(view.label(lang)));
         for item in items.iter().filter(|i| i.view == view) {
             let _ = write!(
@@ -317,12 +361,30 @@ fn render(lang: Lang, items: &[Item], widget: Option<&Widget<'_>>, base: &str) -
         out,
         "<label>{}<select name=\"scale\">\
          <option value=\"hj633\"{}>{}</option><option value=\"us-epa\"{}>{}</option></select></label>",
-        lang.pick("AQI 标准（仅空气站）", "AQI scale (air stations only)"),
+        lang.pick("AQI 标准（空气站与地图）", "AQI scale (air stations and map)"),
         selected(widget.scale == AqiScale::Hj633),
         lang.pick("中国 HJ 633-2012", "China HJ 633-2012"),
         selected(widget.scale == AqiScale::UsEpa),
         lang.pick("美国 EPA", "US EPA"),
     );
+    let _ = write!(
+        out,
+        "<label>{}<select name=\"layers\">",
+        lang.pick("地图图层（仅地图）", "Map layers (map only)")
+    );
+    for (layers, zh, en) in [
+        (LAYERS[0], "空气和水质", "Air and water"),
+        (LAYERS[1], "空气", "Air"),
+        (LAYERS[2], "水质", "Water"),
+    ] {
+        let _ = write!(
+            out,
+            "<option value=\"{layers}\"{}>{}</option>",
+            selected(widget.layers == layers),
+            lang.pick(zh, en)
+        );
+    }
+    out.push_str("</select></label>");
     let _ = write!(
         out,
         "<label>{} <input type=\"number\" name=\"width\" min=\"{MIN_WIDTH}\" max=\"{MAX_SIZE}\" value=\"{}\"></label>\
@@ -373,16 +435,22 @@ fn selected(yes: bool) -> &'static str {
 /// button appears. The snippet is built exactly as [`Widget::snippet`] builds it.
 fn script(lang: Lang) -> String {
     let copied = lang.pick("已复制", "Copied");
+    let map_title_en = "Daylight · live air and water map";
+    let map_title_zh = "阳光环境 · 实时空气和水质地图";
     format!(
-        r#"(function(){{var f=document.getElementById('builder'),p=document.getElementById('preview'),t=document.getElementById('snippet'),c=document.getElementById('copy'),m=document.getElementById('copied');if(!f||!p||!t)return;
+        r#"(function(){{var f=document.getElementById('builder'),p=document.getElementById('preview'),t=document.getElementById('snippet'),c=document.getElementById('copy'),m=document.getElementById('copied');if(!f||!p||!t)return;var pv=f.view.value;
 function e(s){{return s.replace(/&/g,'&amp;').replace(/</g,'&lt;').replace(/>/g,'&gt;').replace(/"/g,'&quot;').replace(/'/g,'&#39;')}}
-function u(){{var o=f.code.options[f.code.selectedIndex];if(!o)return;var v=o.getAttribute('data-view');f.view.value=v;var q=[];if(f.lang.value==='en')q.push('lang=en');if(v==='station')q.push('scale='+f.scale.value);
-var path='/embed/'+v+'/'+encodeURIComponent(o.value)+(q.length?'?'+q.join('&'):'');var w=Math.min(1600,Math.max(200,parseInt(f.width.value,10)||360)),h=Math.min(1600,Math.max(150,parseInt(f.height.value,10)||220));
-var name=o.text.replace(/ \([^)]*\)$/,''),what=v==='station'?(f.lang.value==='en'?'air quality':'空气质量'):v==='water'?(f.lang.value==='en'?'water quality':'水质'):(f.lang.value==='en'?'self-monitoring':'自行监测');
-p.src=path;p.width=w;p.height=h;t.value='<iframe src="'+e(t.getAttribute('data-base')+path)+'" width="'+w+'" height="'+h+'" style="border:0;max-width:100%" title="'+e(name+' · '+what)+'" loading="lazy"></iframe>';
+function u(){{var v=f.view.value,en=f.lang.value==='en',q=[],path,name,w0=360,h0=220;
+if(v==='map'){{if(f.layers.value!=='air,water')q.push('layers='+f.layers.value);path='/embed/map';name=en?'{map_title_en}':'{map_title_zh}';w0=600;h0=420;}}
+else{{var o=f.code.options[f.code.selectedIndex];if(!o)return;path='/embed/'+v+'/'+encodeURIComponent(o.value);name=o.text.replace(/ \([^)]*\)$/,'')+' · '+(v==='station'?(en?'air quality':'空气质量'):v==='water'?(en?'water quality':'水质'):(en?'self-monitoring':'自行监测'));}}
+if(en)q.push('lang=en');if(v==='station'||v==='map')q.push('scale='+f.scale.value);if(q.length)path+='?'+q.join('&');
+var w=Math.min(1600,Math.max(200,parseInt(f.width.value,10)||w0)),h=Math.min(1600,Math.max(150,parseInt(f.height.value,10)||h0));
+p.src=path;p.width=w;p.height=h;t.value='<iframe src="'+e(t.getAttribute('data-base')+path)+'" width="'+w+'" height="'+h+'" style="border:0;max-width:100%" title="'+e(name)+'" loading="lazy"></iframe>';
 if(history.replaceState)history.replaceState(null,'','/embed?'+new URLSearchParams(new FormData(f)).toString());}}
-f.addEventListener('change',u);f.addEventListener('submit',function(ev){{ev.preventDefault();u();}});
-f.view.addEventListener('change',function(){{for(var i=0;i<f.code.options.length;i++){{if(f.code.options[i].getAttribute('data-view')===f.view.value){{f.code.selectedIndex=i;break;}}}}u();}});
+f.addEventListener('change',function(ev){{if(ev.target===f.code){{var o=f.code.options[f.code.selectedIndex];if(o)f.view.value=o.getAttribute('data-view');}}
+else if(ev.target===f.view&&f.view.value!=='map'){{for(var i=0;i<f.code.options.length;i++){{if(f.code.options[i].getAttribute('data-view')===f.view.value){{f.code.selectedIndex=i;break;}}}}}}
+if(f.view.value!==pv){{var d=f.view.value==='map'?[600,420]:[360,220];if(pv==='map'||f.view.value==='map'){{f.width.value=d[0];f.height.value=d[1];}}pv=f.view.value;}}u();}});
+f.addEventListener('submit',function(ev){{ev.preventDefault();u();}});
 if(c&&navigator.clipboard){{c.hidden=false;c.addEventListener('click',function(){{navigator.clipboard.writeText(t.value).then(function(){{m.textContent='{copied}';}});}});}}}})();"#
     )
 }

@@ -328,19 +328,34 @@ fn the_widget_builder_shows_a_snippet_whose_iframe_answers() {
     assert!(snippet.contains("width=&quot;400&quot;"), "{snippet}");
     let src = daylight_tests::between(&snippet, "src=&quot;", "&quot;")
         .expect("an iframe src")
-        .replace("&amp;", "&");
+        // Escaped twice: the attribute, then the text area's text.
+        .replace("&amp;amp;", "&");
     let path = src
         .find("/embed/")
         .map(|at| src[at..].to_string())
         .unwrap_or_else(|| panic!("an embed address: {src}"));
     assert!(path.starts_with("/embed/station/T001A?"), "{path}");
-    assert!(
-        path.contains("lang=en") && path.contains("scale=us-epa"),
-        "{path}"
-    );
+    assert_eq!(path, "/embed/station/T001A?lang=en&scale=us-epa");
     assert_eq!(server.get(&path).status, 200, "{path}");
     // The live preview frames the same address.
     assert!(page.body.contains("<iframe"), "a preview");
+
+    // The live map: no subject, its layers instead.
+    let map = server.get("/embed?view=map&layers=air&lang=en&code=T001A");
+    assert_eq!(map.status, 200);
+    let snippet = daylight_tests::between(&map.body, "<textarea", "</textarea>")
+        .expect("a snippet")
+        // Escaped twice: the attribute, then the text area's text.
+        .replace("&amp;amp;", "&");
+    assert!(
+        snippet.contains("/embed/map?layers=air&lang=en&scale="),
+        "{snippet}"
+    );
+    assert!(snippet.contains("width=&quot;600&quot;"), "{snippet}");
+    let map_path = daylight_tests::between(&snippet, "src=&quot;", "&quot;")
+        .and_then(|src| src.find("/embed/").map(|at| src[at..].to_string()))
+        .expect("an embed address");
+    assert_eq!(server.get(&map_path).status, 200, "{map_path}");
 
     let water = server.get("/embed?view=water&code=W-TEST");
     assert_eq!(water.status, 200);
