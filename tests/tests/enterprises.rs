@@ -359,6 +359,16 @@ fn demo_outlets_get_live_values_over_hj212_and_pages_draw_the_hourly_chart_with_
     assert!(english
         .body
         .contains("limit 100 mg/m³ · GB 13223-2011 表1 燃煤锅炉（新建）"));
+    // Nearby: the air stations within 10 km, nearest first, with their distance.
+    assert!(body.contains(r#"<ol class="nearby-list">"#), "{body}");
+    let nearest = body
+        .find(r#"href="/station/1464A""#)
+        .expect("纺织城 is nearby");
+    let next = body
+        .find(r#"href="/station/1474A""#)
+        .expect("广运潭 is nearby");
+    assert!(nearest < next);
+    assert!(readable_html(body).contains("2.7 km"));
     // Manual monitoring only: no chart.
     let manual = server.get("/enterprise/91610118MA6DM0007A");
     assert_eq!(manual.status, 200);

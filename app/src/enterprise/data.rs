@@ -15,9 +15,12 @@ use daylight_store::{
 
 use super::{
     EnterpriseInfo, EnterpriseList, EnterprisePageData, EnterpriseRow, ExceedanceView, LatestValue,
-    ManualResultView, MonitoredView, MonthView, OutletView, StatementView, CHART_HOURS,
-    MANUAL_SHOWN, RECENT_HOURS,
+    ManualResultView, MonitoredView, MonthView, NearbyStation, OutletView, StatementView,
+    CHART_HOURS, MANUAL_SHOWN, NEARBY_RADIUS_M, NEARBY_SHOWN, RECENT_HOURS,
 };
+use daylight_domain::geo::{distance_m, LonLat};
+use daylight_domain::station::StationKind;
+use daylight_store::Station;
 
 /// Statements as the pages show them, each with the later ones that correct it.
 pub fn statement_views(statements: &[Statement]) -> Vec<StatementView> {
@@ -397,8 +400,13 @@ pub async fn enterprise_page(
             uploaded: m.uploaded,
         })
         .collect();
+    let nearby = match enterprise.position {
+        Some(here) => nearby_stations(&store.stations().await?, here),
+        None => Vec::new(),
+    };
     Ok(Some(EnterprisePageData {
         info: info(&enterprise),
+        nearby,
         exceedances_total: events.len(),
         outlets: outlet_views,
         exceedances: events,
@@ -410,6 +418,29 @@ pub async fn enterprise_page(
         now,
         utc_offset_minutes,
     }))
+}
+
+/// The air stations and water sections within [`NEARBY_RADIUS_M`] of `here`, nearest
+/// first, at most [`NEARBY_SHOWN`] of each kind.
+pub fn nearby_stations(stations: &[Station], here: LonLat) -> Vec<NearbyStation> {
+    let mut near: Vec<NearbyStation> = stations
+        .iter()
+        .map(|s| NearbyStation {
+            code: s.code.to_string(),
+            name: s.name.clone(),
+            kind: s.kind,
+            distance_m: distance_m(here, s.position),
+        })
+        .filter(|n| n.distance_m <= NEARBY_RADIUS_M)
+        .collect();
+    near.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m));
+    let mut shown: HashMap<StationKind, usize> = HashMap::new();
+    near.retain(|n| {
+        let count = shown.entry(n.kind).or_default();
+        *count += 1;
+        *count <= NEARBY_SHOWN
+    });
+    near
 }
 
 /// One enterprise's outlet values in `range`, or None when there is no such enterprise.
@@ -441,4 +472,43 @@ pub async fn enterprise_statements(
     };
     let statements = statement_views(&store.statements(&code).await?);
     Ok(Some((enterprise, statements)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use daylight_domain::station::StationCode;
+
+    fn station(code: &str, kind: StationKind, lon: f64, lat: f64) -> Station {
+        Station {
+            code: StationCode::parse(code).unwrap(),
+            name: code.to_string(),
+            kind,
+            position: LonLat::new(lon, lat).unwrap(),
+            district: None,
+            water_body: None,
+            river: None,
+            position_approximate: false,
+            provenance: String::new(),
+        }
+    }
+
+    #[test]
+    fn nearby_stations_are_within_the_radius_nearest_first() {
+        let here = LonLat::new(108.95, 34.27).unwrap();
+        let stations = [
+            station("FAR", StationKind::Air, 109.2, 34.27), // ~23 km
+            station("B", StationKind::Air, 108.97, 34.27),  // ~1.8 km
+            station("A", StationKind::Air, 108.951, 34.27), // ~0.1 km
+            station("W", StationKind::Water, 108.95, 34.30), // ~3.3 km
+        ];
+        let near = nearby_stations(&stations, here);
+        let codes: Vec<&str> = near.iter().map(|n| n.code.as_str()).collect();
+        assert_eq!(codes, ["A", "B", "W"]);
+        assert!(
+            (near[1].distance_m - 1_840.0).abs() < 50.0,
+            "{}",
+            near[1].distance_m
+        );
+    }
 }

@@ -6,6 +6,7 @@ pub mod chart;
 #[cfg(feature = "ssr")]
 pub mod data;
 pub mod fns;
+pub mod nearby;
 pub mod pages;
 pub mod texts;
 
@@ -105,6 +106,19 @@ pub struct MonitoredView {
     pub recent: Vec<(i64, f64)>,
 }
 
+/// A monitoring station (air) or water section near an enterprise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearbyStation {
+    pub code: String,
+    pub name: String,
+    pub kind: daylight_domain::station::StationKind,
+    pub distance_m: f64,
+}
+
+/// How far the page looks for stations and sections, and how many of each it lists.
+pub const NEARBY_RADIUS_M: f64 = 10_000.0;
+pub const NEARBY_SHOWN: usize = 5;
+
 /// How many hours the chart of an outlet's pollutant shows.
 pub const CHART_HOURS: i64 = 7 * 24;
 
@@ -186,6 +200,9 @@ pub struct EnterprisePageData {
     pub statements: Vec<StatementView>,
     /// Manual results of the window, newest first (at most [`MANUAL_SHOWN`]).
     pub manual_results: Vec<ManualResultView>,
+    /// Monitoring stations and water sections near the enterprise, nearest first.
+    #[serde(default)]
+    pub nearby: Vec<NearbyStation>,
     #[serde(with = "chrono::serde::ts_seconds")]
     pub from: DateTime<Utc>,
     #[serde(with = "chrono::serde::ts_seconds")]

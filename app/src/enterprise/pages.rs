@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::chart::HourlyChart;
 use super::fns::{load_enterprise, load_enterprises};
+use super::nearby::NearbyList;
 use super::texts::{
     averaging_name, events_shown, frequency_name, method_name, outlet_kind, pollutant_name,
     statement_kind_name, texts,
@@ -222,6 +223,7 @@ fn EnterpriseView(page: EnterprisePageData) -> impl IntoView {
                 {(!info.key_unit.is_empty()).then(|| view! { <dt>{et.key_unit}</dt><dd>{info.key_unit.clone()}</dd> })}
                 {info.position.map(|(lon, lat)| view! { <dt>"WGS-84"</dt><dd>{format!("{lon:.4}°E, {lat:.4}°N")}</dd> })}
             </dl>
+            <NearbyList nearby=page.nearby.clone() />
             <section class="outlets">
                 <h2>{et.outlets}</h2>
                 {page.outlets.is_empty().then(|| view! { <p class="empty">{et.no_outlets}</p> })}
