@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 use crate::model::TileLayerConfig;
-use crate::pages::MarkerSpec;
+use crate::pages::{EmbedView, MarkerSpec};
 
 #[wasm_bindgen]
 extern "C" {
@@ -129,7 +129,7 @@ pub fn create_map(
     element: &HtmlElement,
     markers: &[MarkerSpec],
     tiles: Option<&TileLayerConfig>,
-    initial_view: Option<(Option<(f64, f64)>, Option<f64>)>,
+    embed: Option<&EmbedView>,
     go: impl Fn(&str) + Clone + 'static,
 ) -> Option<MapHandle> {
     let leaflet_loaded = js_sys::Reflect::has(&js_sys::global(), &"L".into()).unwrap_or(false);
@@ -152,7 +152,7 @@ pub fn create_map(
     // Open on the city: the air stations' extent with a margin; the water sections of the
     // whole province are a zoom-out away.
     // An embed may ask for its own centre and zoom.
-    let (center, zoom) = initial_view.unwrap_or((None, None));
+    let (center, zoom) = embed.map_or((None, None), |e| (e.center, e.zoom));
     match (center, city_bounds(markers)) {
         (Some((lat, lon)), _) => {
             map.set_view(&LatLng::new(lat, lon), zoom.unwrap_or(12.0));

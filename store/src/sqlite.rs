@@ -20,13 +20,13 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, SqlitePool};
 
-use bulk::BulkWriter;
 use crate::{Admin, AdminSession, AuditReport, ComplaintAction, QueueScope, Role};
 use crate::{Complaint, ComplaintEvent, EventKind, NewComplaint, Submitted};
 use crate::{
     District, ImportCounts, IngestToken, Logger, LoggerTarget, Reading, Result, SourceName,
     Station, StationScope, Store, StoreError, TimeRange, TokenHash,
 };
+use bulk::BulkWriter;
 
 mod backoffice;
 mod bulk;
@@ -34,8 +34,8 @@ mod enterprise_accounts;
 mod enterprises;
 mod open311;
 mod photos;
-mod stats;
 mod snapshots;
+mod stats;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 

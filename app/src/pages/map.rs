@@ -225,7 +225,7 @@ fn MapView(data: MapData, embed: Option<EmbedView>) -> impl IntoView {
         let tiles = data.tiles.clone();
         let markers = markers.clone();
         let cursor = data.site.live_cursor.clone();
-        let initial_view = embed.as_ref().map(|e| (e.center, e.zoom));
+        let initial_view = embed.clone();
         let embedded = embed.is_some();
         // Copy, so that the live handler below stays a copyable closure.
         let only = StoredValue::new(embed.clone());
@@ -238,7 +238,7 @@ fn MapView(data: MapData, embed: Option<EmbedView>) -> impl IntoView {
                         &element,
                         &markers,
                         tiles.as_ref(),
-                        initial_view,
+                        initial_view.as_ref(),
                         move |href: &str| {
                             if embedded {
                                 // Out of the frame: the station's page opens in a new tab.
