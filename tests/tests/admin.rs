@@ -5,31 +5,11 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use daylight_domain::geo::{LonLat, MultiPolygon, Polygon};
+use daylight_domain::geo::LonLat;
+use daylight_tests::form::{csrf_of, form_body, set_cookies, two_districts};
 use daylight_tests::{
     between, binary, describe, eventually, excerpt, readable_html, Reply, TestServer,
 };
-use serde_json::Value;
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
-                char::from(b).to_string()
-            }
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn form_body(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
 
 fn post(server: &TestServer, path: &str, cookies: &str, fields: &[(&str, &str)]) -> Reply {
     let body = form_body(fields);
@@ -43,16 +23,6 @@ fn post(server: &TestServer, path: &str, cookies: &str, fields: &[(&str, &str)])
         ],
         Some(body.as_bytes()),
     )
-}
-
-/// `name=value` of every cookie a reply sets (attributes dropped).
-fn set_cookies(reply: &Reply) -> Vec<String> {
-    reply
-        .header_all("set-cookie")
-        .iter()
-        .filter_map(|c| c.split(';').next())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// `daylight admin add …` with the password on standard input.
@@ -105,56 +75,6 @@ fn sign_in(server: &TestServer, user: &str, password: &str) -> Result<String, Re
         .filter(|c| c.starts_with("daylight_admin="))
         .collect::<Vec<_>>()
         .join("; "))
-}
-
-fn csrf_of(page: &str) -> String {
-    between(page, r#"name="csrf" value=""#, "\"")
-        .expect("a CSRF token")
-        .to_owned()
-}
-
-fn multipolygon(geometry: &Value) -> MultiPolygon {
-    let ring = |points: &Value| -> Vec<LonLat> {
-        points
-            .as_array()
-            .expect("ring")
-            .iter()
-            .map(|p| LonLat {
-                lon: p[0].as_f64().expect("lon"),
-                lat: p[1].as_f64().expect("lat"),
-            })
-            .collect()
-    };
-    MultiPolygon(
-        geometry["coordinates"]
-            .as_array()
-            .expect("polygons")
-            .iter()
-            .map(|rings| {
-                let rings = rings.as_array().expect("rings");
-                Polygon {
-                    exterior: ring(&rings[0]),
-                    holes: rings[1..].iter().map(ring).collect(),
-                }
-            })
-            .collect(),
-    )
-}
-
-/// Two districts' adcodes with a point inside the first.
-fn two_districts(server: &TestServer) -> (String, String, LonLat) {
-    let districts = server.get_json("/api/v1/districts");
-    let features = districts["features"].as_array().expect("features");
-    let adcode = |i: usize| {
-        features[i]["properties"]["adcode"]
-            .as_str()
-            .expect("adcode")
-            .to_owned()
-    };
-    let inside = multipolygon(&features[0]["geometry"])
-        .interior_point()
-        .expect("a point inside");
-    (adcode(0), adcode(1), inside)
 }
 
 /// Files a complaint with a contact; (tracking code, follow-up path).

@@ -2,22 +2,9 @@
 //! the 13 districts, idempotency, the honeypot, validation, the public register and its API
 //! (no personal data), and the rate limit.
 
-use daylight_domain::geo::{LonLat, MultiPolygon, Polygon};
+use daylight_tests::form::{encode, multipolygon};
 use daylight_tests::{between, excerpt, readable_html, Reply, TestServer};
 use serde_json::Value;
-
-/// `application/x-www-form-urlencoded` encoding of one value.
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
-                char::from(b).to_string()
-            }
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 /// A fresh form's submission key and its pre-filled time (now, local).
 struct Form {
@@ -154,34 +141,6 @@ fn a_resident_files_a_complaint_and_follows_it_up_without_javascript() {
         assert_eq!(reply.status, 404, "{bad}");
         assert!(reply.body.contains("找不到该举报"));
     }
-}
-
-fn multipolygon(geometry: &Value) -> MultiPolygon {
-    let ring = |points: &Value| -> Vec<LonLat> {
-        points
-            .as_array()
-            .expect("ring")
-            .iter()
-            .map(|p| LonLat {
-                lon: p[0].as_f64().expect("lon"),
-                lat: p[1].as_f64().expect("lat"),
-            })
-            .collect()
-    };
-    MultiPolygon(
-        geometry["coordinates"]
-            .as_array()
-            .expect("polygons")
-            .iter()
-            .map(|rings| {
-                let rings = rings.as_array().expect("rings");
-                Polygon {
-                    exterior: ring(&rings[0]),
-                    holes: rings[1..].iter().map(ring).collect(),
-                }
-            })
-            .collect(),
-    )
 }
 
 #[test]

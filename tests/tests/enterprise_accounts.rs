@@ -7,6 +7,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use daylight_tests::form::{csrf_of, encode, form_body, set_cookies};
 use daylight_tests::{
     between, binary, describe, eventually, excerpt, readable_html, Reply, TestServer,
 };
@@ -16,26 +17,6 @@ use daylight_tests::{
 const A: &str = "91610118MA6DM0007A";
 const B: &str = "91610124MA6DM0010B";
 const PASSWORD: &str = "correct horse battery";
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
-                char::from(b).to_string()
-            }
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn form_body(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
 
 fn post(server: &TestServer, path: &str, cookies: &str, fields: &[(&str, &str)]) -> Reply {
     let body = form_body(fields);
@@ -77,15 +58,6 @@ fn post_file(
         &[("Content-Type", &content_type), ("Cookie", cookies)],
         Some(body.as_bytes()),
     )
-}
-
-fn set_cookies(reply: &Reply) -> Vec<String> {
-    reply
-        .header_all("set-cookie")
-        .iter()
-        .filter_map(|c| c.split(';').next())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// `daylight enterprise-user add …` with the password on standard input.
@@ -146,12 +118,6 @@ fn sign_in(server: &TestServer, user: &str, password: &str) -> Result<String, Re
         .filter(|c| c.starts_with("daylight_account="))
         .collect::<Vec<_>>()
         .join("; "))
-}
-
-fn csrf_of(page: &str) -> String {
-    between(page, r#"name="csrf" value=""#, "\"")
-        .expect("a CSRF token")
-        .to_owned()
 }
 
 fn account_page(server: &TestServer, cookie: &str, code: &str) -> Reply {

@@ -6,24 +6,12 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use daylight_tests::form::encode;
 use daylight_tests::{between, binary, describe, excerpt, Reply, TestServer};
 use serde_json::Value;
 
 /// A point in 碑林区 (the complaints tests use it too).
 const BEILIN: (&str, &str) = ("34.2610", "108.9470");
-
-/// `application/x-www-form-urlencoded` encoding of one value.
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
-                char::from(b).to_string()
-            }
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 fn post(
     server: &TestServer,

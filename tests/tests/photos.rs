@@ -6,9 +6,9 @@
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 
-use daylight_domain::geo::{LonLat, MultiPolygon, Polygon};
+use daylight_domain::geo::LonLat;
+use daylight_tests::form::{encode, two_districts};
 use daylight_tests::{between, binary, describe, excerpt, readable_html, Reply, TestServer};
-use serde_json::Value;
 
 const BOUNDARY: &str = "----daylight-photos-7f3a9c";
 
@@ -220,62 +220,6 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .iter()
         .find(|(n, _)| n == name)
         .map(|(_, v)| v.as_str())
-}
-
-fn multipolygon(geometry: &Value) -> MultiPolygon {
-    let ring = |points: &Value| -> Vec<LonLat> {
-        points
-            .as_array()
-            .expect("ring")
-            .iter()
-            .map(|p| LonLat {
-                lon: p[0].as_f64().expect("lon"),
-                lat: p[1].as_f64().expect("lat"),
-            })
-            .collect()
-    };
-    MultiPolygon(
-        geometry["coordinates"]
-            .as_array()
-            .expect("polygons")
-            .iter()
-            .map(|rings| {
-                let rings = rings.as_array().expect("rings");
-                Polygon {
-                    exterior: ring(&rings[0]),
-                    holes: rings[1..].iter().map(ring).collect(),
-                }
-            })
-            .collect(),
-    )
-}
-
-/// Two districts' adcodes with a point inside the first.
-fn two_districts(server: &TestServer) -> (String, String, LonLat) {
-    let districts = server.get_json("/api/v1/districts");
-    let features = districts["features"].as_array().expect("features");
-    let adcode = |i: usize| {
-        features[i]["properties"]["adcode"]
-            .as_str()
-            .expect("adcode")
-            .to_owned()
-    };
-    let inside = multipolygon(&features[0]["geometry"])
-        .interior_point()
-        .expect("a point inside");
-    (adcode(0), adcode(1), inside)
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
-                char::from(b).to_string()
-            }
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn post_form(server: &TestServer, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Reply {
