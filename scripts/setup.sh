@@ -12,6 +12,8 @@ command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
 command -v zopfli >/dev/null 2>&1 || need_apt+=(zopfli)
 command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
+# The Chinese font the server draws its PNG share cards with (/card/…png).
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need_apt+=(fonts-noto-cjk)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -1,8 +1,9 @@
 //! Share cards: what a link preview (WeChat, Weibo, Twitter/X, Slack…) shows of a page.
 //! The pages put OpenGraph and Twitter `<meta>` tags in their `<head>` ([`ShareMeta`]); the
-//! image they point to is drawn by the server as SVG, `/card/station/{code}.svg` and
-//! `/card/water/{code}.svg` ([`card_svg`]). Both read the station's state through
-//! [`crate::assess::status`], the same assessment as the pages and the embed cards.
+//! image they point to is drawn as SVG ([`card_svg`], [`draw_card`]) and served as
+//! `/card/station/{code}.svg` or, rasterised by the server, `/card/station/{code}.png` (most
+//! crawlers take no SVG). Both read the station's state through [`crate::assess::status`],
+//! the same assessment as the pages and the embed cards.
 
 use chrono::{DateTime, Utc};
 use daylight_domain::station::{DataSource, StationKind};
@@ -118,7 +119,7 @@ pub fn ShareMeta(
     base: Option<String>,
     /// The page's path, e.g. `/station/1462A`.
     path: String,
-    /// The card image's path, e.g. `/card/station/1462A.svg`; None for a text-only preview.
+    /// The card image's path, e.g. `/card/station/1462A.png`; None for a text-only preview.
     #[prop(optional)]
     image: Option<String>,
 ) -> impl IntoView {
@@ -129,6 +130,7 @@ pub fn ShareMeta(
             <Meta property="og:url" content=url />
             {image.map(|image| view! {
                 <Meta property="og:image" content=image.clone() />
+                <Meta property="og:image:type" content=image_type(&image) />
                 <Meta property="og:image:width" content=CARD_WIDTH.to_string() />
                 <Meta property="og:image:height" content=CARD_HEIGHT.to_string() />
                 <Meta name="twitter:image" content=image />
@@ -173,35 +175,100 @@ pub fn card_svg(
         Some(time) => format!("{}: {}", t.as_of, format_local(time, offset)),
         None => t.no_data.to_string(),
     };
-    let ink = ink_on(h.color);
-    let simulated = if h.source == Some(DataSource::Simulated) {
-        format!(
-            r##"<rect x="880" y="60" width="260" height="64" rx="12" fill="#fff3cd" stroke="#b58900" stroke-width="3"/><text x="1010" y="103" text-anchor="middle" font-size="32" fill="#6b4f00">{}</text>"##,
-            xml_escape(t.source_simulated)
-        )
-    } else {
-        String::new()
-    };
-    let value_size = if h.value.chars().count() > 3 {
+    let simulated = (h.source == Some(DataSource::Simulated)).then_some(t.source_simulated);
+    draw_card(&CardText {
+        name: &station.name,
+        sub: &sub,
+        measure: &h.measure,
+        value: &h.value,
+        label: &h.label,
+        color: h.color,
+        time: &time,
+        note: None,
+        badge: simulated,
+    })
+}
+
+/// The texts and colour of a share card, already worked out: from a station's latest hour
+/// ([`card_svg`]) or from the frozen values of a citable snapshot (the server's
+/// `snapshot::card`).
+#[derive(Debug, Clone, Copy)]
+pub struct CardText<'a> {
+    /// The station's name (the largest line).
+    pub name: &'a str,
+    /// Where and what: "雁塔区 · 空气质量".
+    pub sub: &'a str,
+    /// "AQI", "水质类别".
+    pub measure: &'a str,
+    /// "134", "III", "—".
+    pub value: &'a str,
+    /// "轻度污染", "良好".
+    pub label: &'a str,
+    /// The class colour of the value block, `#rrggbb`.
+    pub color: &'a str,
+    /// "数据时间: 2026-11-30 10:00 (UTC+08:00)".
+    pub time: &'a str,
+    /// A further line under the time (a snapshot's "taken at").
+    pub note: Option<&'a str>,
+    /// A boxed label in the top right corner ("模拟" for simulated values).
+    pub badge: Option<&'a str>,
+}
+
+/// Where the value block is drawn: `(x, y, width, height)`. The PNG tests read its colour.
+pub const VALUE_BLOCK: (u32, u32, u32, u32) = (80, 230, 360, 220);
+
+/// Draws a share card: 1200×630 SVG, every text escaped for XML.
+pub fn draw_card(card: &CardText) -> String {
+    let ink = ink_on(card.color);
+    let badge = card
+        .badge
+        .map(|badge| {
+            format!(
+                r##"<rect x="880" y="60" width="260" height="64" rx="12" fill="#fff3cd" stroke="#b58900" stroke-width="3"/><text x="1010" y="103" text-anchor="middle" font-size="32" fill="#6b4f00">{}</text>"##,
+                xml_escape(badge)
+            )
+        })
+        .unwrap_or_default();
+    let note = card
+        .note
+        .map(|note| {
+            format!(
+                r##"<text x="490" y="450" font-size="30" fill="#555555">{}</text>"##,
+                xml_escape(note)
+            )
+        })
+        .unwrap_or_default();
+    let value_size = if card.value.chars().count() > 3 {
         120
     } else {
         150
     };
+    let (bx, by, bw, bh) = VALUE_BLOCK;
     format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_WIDTH}" height="{CARD_HEIGHT}" viewBox="0 0 {CARD_WIDTH} {CARD_HEIGHT}" font-family="'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif"><title>{title}</title><rect width="{CARD_WIDTH}" height="{CARD_HEIGHT}" fill="#ffffff"/><rect width="24" height="{CARD_HEIGHT}" fill="{color}"/>{simulated}<text x="80" y="120" font-size="64" font-weight="700" fill="#1a1a1a">{name}</text><text x="80" y="180" font-size="34" fill="#555555">{sub}</text><rect x="80" y="230" width="360" height="220" rx="24" fill="{color}"/><text x="260" y="285" text-anchor="middle" font-size="34" fill="{ink}">{measure}</text><text x="260" y="415" text-anchor="middle" font-size="{value_size}" font-weight="700" fill="{ink}">{value}</text><text x="490" y="330" font-size="64" font-weight="700" fill="#1a1a1a">{label}</text><text x="490" y="400" font-size="34" fill="#555555">{time}</text><line x1="80" y1="520" x2="1120" y2="520" stroke="#dddddd" stroke-width="2"/><text x="80" y="575" font-size="30" fill="#555555">Daylight · {attribution}</text></svg>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_WIDTH}" height="{CARD_HEIGHT}" viewBox="0 0 {CARD_WIDTH} {CARD_HEIGHT}" font-family="'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif"><title>{title}</title><rect width="{CARD_WIDTH}" height="{CARD_HEIGHT}" fill="#ffffff"/><rect width="24" height="{CARD_HEIGHT}" fill="{color}"/>{badge}<text x="80" y="120" font-size="64" font-weight="700" fill="#1a1a1a">{name}</text><text x="80" y="180" font-size="34" fill="#555555">{sub}</text><rect x="{bx}" y="{by}" width="{bw}" height="{bh}" rx="24" fill="{color}"/><text x="260" y="285" text-anchor="middle" font-size="34" fill="{ink}">{measure}</text><text x="260" y="415" text-anchor="middle" font-size="{value_size}" font-weight="700" fill="{ink}">{value}</text><text x="490" y="330" font-size="64" font-weight="700" fill="#1a1a1a">{label}</text><text x="490" y="400" font-size="34" fill="#555555">{time}</text>{note}<line x1="80" y1="520" x2="1120" y2="520" stroke="#dddddd" stroke-width="2"/><text x="80" y="575" font-size="30" fill="#555555">Daylight · {attribution}</text></svg>"##,
         title = xml_escape(&format!(
             "{} · {} {} {}",
-            station.name, h.measure, h.value, h.label
+            card.name, card.measure, card.value, card.label
         )),
-        color = h.color,
-        name = xml_escape(&station.name),
-        sub = xml_escape(&sub),
-        measure = xml_escape(&h.measure),
-        value = xml_escape(&h.value),
-        label = xml_escape(&h.label),
-        time = xml_escape(&time),
+        color = xml_escape(card.color),
+        name = xml_escape(card.name),
+        sub = xml_escape(card.sub),
+        measure = xml_escape(card.measure),
+        value = xml_escape(card.value),
+        label = xml_escape(card.label),
+        time = xml_escape(card.time),
         attribution = xml_escape(crate::i18n::Lang::Zh.t().embed_attribution),
     )
+}
+
+/// The media type of a card image, from its path's extension.
+fn image_type(path: &str) -> &'static str {
+    let path = path.split('?').next().unwrap_or(path);
+    if path.ends_with(".svg") {
+        "image/svg+xml"
+    } else {
+        "image/png"
+    }
 }
 
 /// Dark or white text, whichever reads better on `background` (`#rrggbb`).

@@ -34,6 +34,10 @@ pub struct Config {
     /// `X-Forwarded-Proto: https`). Set it behind a proxy that rewrites `Host`.
     pub public_url: Option<String>,
     pub map: MapConfig,
+    /// Font files and folders (searched recursively) for the PNG share cards; they need a
+    /// font with Chinese characters such as Noto Sans CJK (`fonts-noto-cjk`). Default: the
+    /// system's font folders. `DAYLIGHT_CARD_FONTS` takes a `:`-separated list.
+    pub card_fonts: Vec<PathBuf>,
     /// The back office's deadlines for complaints.
     pub complaints: ComplaintsConfig,
     pub api: ApiConfig,
@@ -109,6 +113,10 @@ impl Default for Config {
             aqi_scale: AqiScale::Hj633,
             public_url: None,
             map: MapConfig::default(),
+            card_fonts: crate::card::raster::SYSTEM_FONT_DIRS
+                .iter()
+                .map(PathBuf::from)
+                .collect(),
             complaints: ComplaintsConfig::default(),
             api: ApiConfig::default(),
         }
@@ -185,6 +193,11 @@ impl Config {
         }
         if let Some(v) = var("DAYLIGHT_PUBLIC_URL") {
             self.public_url = Some(v.trim().to_string()).filter(|v| !v.is_empty());
+        }
+        if let Some(v) = var("DAYLIGHT_CARD_FONTS") {
+            self.card_fonts = std::env::split_paths(&v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect();
         }
         if let Some(v) = var("DAYLIGHT_TILE_URL") {
             self.map.tile_url = Some(v);
@@ -360,6 +373,23 @@ mod tests {
             .unwrap();
         assert_eq!(config.api.rate_limit_per_second, 0);
         assert!(toml::from_str::<Config>("[api]\nrate_limit = 1").is_err());
+    }
+
+    #[test]
+    fn card_fonts_default_to_the_system_folders() {
+        let config = Config::default();
+        assert!(config
+            .card_fonts
+            .contains(&PathBuf::from("/usr/share/fonts")));
+        let mut config: Config = toml::from_str("card_fonts = [\"/opt/fonts\"]").unwrap();
+        assert_eq!(config.card_fonts, vec![PathBuf::from("/opt/fonts")]);
+        config
+            .apply_env(|k| (k == "DAYLIGHT_CARD_FONTS").then(|| "/a/b.ttc:/c".into()))
+            .unwrap();
+        assert_eq!(
+            config.card_fonts,
+            vec![PathBuf::from("/a/b.ttc"), PathBuf::from("/c")]
+        );
     }
 
     #[test]

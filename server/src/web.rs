@@ -139,8 +139,9 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
             page_cache::middleware,
         ));
 
-    // The share-card images that `og:image` points to (SVG, compressed).
-    let cards = crate::card::router(site.clone()).layer(compression());
+    // The share-card images that `og:image` points to (SVG compressed; PNG as is: the
+    // compression layer leaves images other than SVG alone). Loads the card fonts.
+    let cards = crate::card::router(site.clone(), &config.card_fonts).layer(compression());
 
     // The complaint form and its submission (not through the page cache).
     let report = crate::complaints::router(site.clone(), options.clone()).layer(compression());

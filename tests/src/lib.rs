@@ -75,7 +75,10 @@ pub fn shared_data(relative: &str) -> Option<PathBuf> {
 #[derive(Debug, Clone)]
 pub struct Reply {
     pub status: u16,
+    /// The body as text (invalid UTF-8 replaced); [`bytes`](Self::bytes) has it as sent.
     pub body: String,
+    /// The body's bytes (images, compressed bodies).
+    pub bytes: Vec<u8>,
     /// Header names in lower case, in the order received (repeated headers repeat).
     pub headers: Vec<(String, String)>,
 }
@@ -472,6 +475,7 @@ fn into_reply(response: ureq::Response) -> Result<Reply, String> {
     Ok(Reply {
         status,
         body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes,
         headers,
     })
 }

@@ -591,7 +591,7 @@ fn pages_carry_share_card_meta() {
     assert_eq!(meta("og:title"), "高压开关厂");
     assert_eq!(meta("og:type"), "website");
     assert_eq!(meta("og:url"), server.url("/station/1462A"));
-    assert_eq!(meta("og:image"), server.url("/card/station/1462A.svg"));
+    assert_eq!(meta("og:image"), server.url("/card/station/1462A.png"));
     assert_eq!(meta("twitter:card"), "summary_large_image");
     let description = meta("og:description");
     assert!(
@@ -608,7 +608,7 @@ fn pages_carry_share_card_meta() {
     let head = reply.body.split("</head>").next().unwrap_or_default();
     assert_eq!(
         meta_content(head, "og:image").as_deref(),
-        Some(server.url(&format!("/card/water/{code}.svg")).as_str())
+        Some(server.url(&format!("/card/water/{code}.png")).as_str())
     );
     assert!(meta_content(head, "og:description").is_some_and(|d| d.starts_with("灞河口 · ")));
 

@@ -156,7 +156,11 @@ fn StationView(page: StationPageData, live: LiveStatus) -> impl IntoView {
             description=headline.description(lang, &s.name, offset)
             base=page.site.base_url.clone()
             path=format!("/{segment}/{}", s.code)
-            image=format!("/card/{segment}/{}.svg", s.code)
+            image=format!(
+                "/card/{segment}/{}.png{}",
+                s.code,
+                if lang == Lang::En { "?lang=en" } else { "" }
+            )
         />
     };
 

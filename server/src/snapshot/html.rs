@@ -72,6 +72,14 @@ fn permalink(base: &str, snapshot: &Snapshot) -> String {
     format!("{base}/snapshot/{}", snapshot.id)
 }
 
+/// The path of the snapshot's share card (PNG), in the page's language.
+pub fn card_path(lang: Lang, snapshot: &Snapshot) -> String {
+    match lang {
+        Lang::Zh => format!("/card/snapshot/{}.png", snapshot.id),
+        Lang::En => format!("/card/snapshot/{}.png?lang=en", snapshot.id),
+    }
+}
+
 fn live_path(document: &Document) -> String {
     let segment = if document.is_air() {
         "station"
@@ -374,13 +382,30 @@ pub(super) fn snapshot_page(
         }
         None => format!("{} · {}", station.name, lang.pick("暂无数据", "no data")),
     };
+    // What a link preview shows: what was cited (station, kind) and when (in the
+    // description: the data's hour and the time it was taken), with the frozen card.
+    let share_title = format!(
+        "{} · {}",
+        station.name,
+        match (document.is_air(), lang) {
+            (true, Lang::Zh) => "空气质量快照",
+            (true, Lang::En) => "air quality snapshot",
+            (false, Lang::Zh) => "水质快照",
+            (false, Lang::En) => "water quality snapshot",
+        }
+    );
+    let image = format!("{base}{}", card_path(lang, snapshot));
     let mut head = format!("<title>{} · Daylight</title>", esc(&title));
     for (property, value) in [
-        ("og:title", title.as_str()),
+        ("og:title", share_title.as_str()),
         ("og:description", description.as_str()),
         ("og:url", url.as_str()),
         ("og:type", "article"),
         ("og:site_name", "Daylight"),
+        ("og:image", image.as_str()),
+        ("og:image:type", "image/png"),
+        ("og:image:width", "1200"),
+        ("og:image:height", "630"),
     ] {
         let _ = write!(
             head,
@@ -388,12 +413,19 @@ pub(super) fn snapshot_page(
             esc(value)
         );
     }
+    for (name, value) in [
+        ("twitter:card", "summary_large_image"),
+        ("twitter:title", share_title.as_str()),
+        ("twitter:description", description.as_str()),
+        ("twitter:image", image.as_str()),
+        ("description", description.as_str()),
+    ] {
+        let _ = write!(head, "<meta name=\"{name}\" content=\"{}\">", esc(value));
+    }
     let _ = write!(
         head,
-        "<meta name=\"twitter:card\" content=\"summary\"><meta name=\"description\" content=\"{}\">\
-         <link rel=\"canonical\" href=\"{}\">\
+        "<link rel=\"canonical\" href=\"{}\">\
          <link rel=\"alternate\" type=\"application/json\" href=\"/api/v1/snapshots/{}\">",
-        esc(&description),
         esc(&url),
         snapshot.id,
     );

@@ -4,6 +4,7 @@
 //! and `/api/v1/snapshots/{id}` (JSON) all read the stored document, never the readings, so
 //! a citation keeps showing the numbers its author saw.
 
+pub mod card;
 pub mod document;
 mod html;
 
@@ -28,7 +29,7 @@ use crate::rate_limit::ApiLimits;
 use document::Document;
 
 /// A snapshot never changes: browsers and CDNs may keep it for a year.
-const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+pub(crate) const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// Snapshots one address may take at once, then per minute: enough for a newsroom behind one
 /// address, not enough to fill the database.
@@ -231,7 +232,7 @@ pub async fn api_json(
 }
 
 /// A stored snapshot and its document; None for an id that is not one.
-async fn load(
+pub(crate) async fn load(
     site: &SiteContext,
     id: &str,
 ) -> Result<Option<(Snapshot, Document)>, daylight_store::StoreError> {
