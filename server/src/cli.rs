@@ -81,7 +81,7 @@ pub enum ImportCommand {
     Districts(DistrictImportArgs),
     /// Enterprises CSV: credit_code,name,industry,district[,permit_number,address,lon,lat,key_unit,demo,provenance].
     Enterprises(ImportArgs),
-    /// Outlets CSV: credit_code,outlet,kind[,name,lon,lat,stack_height].
+    /// Outlets CSV: credit_code,outlet,kind[,name,lon,lat,stack_height,receiving_water].
     Outlets(ImportArgs),
     /// Outlet limits CSV: credit_code,outlet,pollutant,limit,standard,averaging,method,frequency[,unit].
     Limits(ImportArgs),

@@ -36,6 +36,9 @@ pub struct Outlet {
     pub position: Option<LonLat>,
     /// Metres; air outlets only.
     pub stack_height: Option<f64>,
+    /// The river (lake, reservoir) a water outlet discharges into, named as the water
+    /// sections name theirs (`Station::river`); None when unknown.
+    pub receiving_water: Option<String>,
 }
 
 /// A pollutant monitored at an outlet, with its limit, method and required frequency.

@@ -139,6 +139,16 @@ fn outlet_from_record(
             Some(h)
         }
     };
+    let receiving_water = match c.get(r, "receiving_water") {
+        "" => None,
+        _ if kind == OutletKind::Air => {
+            return Err("receiving_water applies only to a water outlet".into());
+        }
+        name if name.chars().count() > 100 => {
+            return Err("receiving_water is longer than 100 characters".into());
+        }
+        name => Some(name.to_string()),
+    };
     Ok(Outlet {
         enterprise,
         code,
@@ -146,6 +156,7 @@ fn outlet_from_record(
         kind,
         position: position(c, r)?,
         stack_height,
+        receiving_water,
     })
 }
 
@@ -250,16 +261,22 @@ mod tests {
     #[test]
     fn outlets_and_limits_need_their_owner() {
         let known: HashSet<_> = [CreditCode::parse(A).unwrap()].into();
-        let csv = "credit_code,outlet,name,kind,stack_height\n\
-                   91350100M000100Y43,DA001,1号烟囱,air,120\n\
-                   91350100M000100Y43,DW001,总排口,water,10\n\
-                   914403001922038216,DA001,x,air,\n\
-                   91350100M000100Y43,DA002,x,smoke,\n";
+        let csv = "credit_code,outlet,name,kind,stack_height,receiving_water\n\
+                   91350100M000100Y43,DA001,1号烟囱,air,120,\n\
+                   91350100M000100Y43,DW001,总排口,water,10,\n\
+                   914403001922038216,DA001,x,air,,\n\
+                   91350100M000100Y43,DA002,x,smoke,,\n\
+                   91350100M000100Y43,DW002,2号排口,water,, 灞河 \n\
+                   91350100M000100Y43,DA003,2号烟囱,air,,灞河\n";
         let parsed = parse_outlets(csv.as_bytes(), &known);
-        assert_eq!(parsed.rows.len(), 1);
+        assert_eq!(parsed.rows.len(), 2);
+        assert_eq!(parsed.rows[0].receiving_water, None);
+        // Trimmed like every field.
+        assert_eq!(parsed.rows[1].receiving_water.as_deref(), Some("灞河"));
         let lines: Vec<u64> = parsed.errors.iter().map(|e| e.line).collect();
-        assert_eq!(lines, vec![3, 4, 5]);
+        assert_eq!(lines, vec![3, 4, 5, 7]);
         assert!(parsed.errors[1].message.contains("not registered"));
+        assert!(parsed.errors[3].message.contains("water outlet"));
 
         let outlets: HashMap<_, _> = [(
             (

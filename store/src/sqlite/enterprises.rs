@@ -70,6 +70,7 @@ fn outlet_from_row(row: &SqliteRow) -> Result<Outlet> {
         kind: parse::<OutletKind>(row, "kind")?,
         position: position(row)?,
         stack_height: row.try_get("stack_height")?,
+        receiving_water: row.try_get("receiving_water")?,
     })
 }
 
@@ -235,10 +236,11 @@ impl SqliteStore {
                     .bind(o.position.map(|p| p.lon))
                     .bind(o.position.map(|p| p.lat))
                     .bind(o.stack_height)
+                    .bind(&o.receiving_water)
             };
             let inserted = bind(
                 "INSERT OR IGNORE INTO outlets (enterprise, code, name, kind, lon, lat, \
-                 stack_height) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 stack_height, receiving_water) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )
             .execute(&mut *tx)
             .await?
@@ -248,9 +250,9 @@ impl SqliteStore {
             } else {
                 bind(
                     "UPDATE outlets SET name = ?3, kind = ?4, lon = ?5, lat = ?6, \
-                     stack_height = ?7 WHERE enterprise = ?1 AND code = ?2 AND (name IS NOT ?3 \
-                     OR kind IS NOT ?4 OR lon IS NOT ?5 OR lat IS NOT ?6 \
-                     OR stack_height IS NOT ?7)",
+                     stack_height = ?7, receiving_water = ?8 WHERE enterprise = ?1 \
+                     AND code = ?2 AND (name IS NOT ?3 OR kind IS NOT ?4 OR lon IS NOT ?5 \
+                     OR lat IS NOT ?6 OR stack_height IS NOT ?7 OR receiving_water IS NOT ?8)",
                 )
                 .execute(&mut *tx)
                 .await?
@@ -267,7 +269,8 @@ impl SqliteStore {
         enterprise: Option<&CreditCode>,
     ) -> Result<Vec<Outlet>> {
         sqlx::query(
-            "SELECT enterprise, code, name, kind, lon, lat, stack_height FROM outlets \
+            "SELECT enterprise, code, name, kind, lon, lat, stack_height, receiving_water \
+             FROM outlets \
              WHERE ?1 IS NULL OR enterprise = ?1 ORDER BY enterprise, code",
         )
         .bind(enterprise.map(|e| e.as_str()))

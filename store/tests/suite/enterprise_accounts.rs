@@ -26,6 +26,7 @@ fn outlet(owner: &str, code: &str) -> Outlet {
         kind: OutletKind::Water,
         position: None,
         stack_height: None,
+        receiving_water: None,
     }
 }
 

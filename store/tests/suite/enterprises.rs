@@ -44,6 +44,7 @@ fn outlet(code: &str) -> Outlet {
         kind: OutletKind::Air,
         position: None,
         stack_height: Some(120.0),
+        receiving_water: None,
     }
 }
 
@@ -129,6 +130,8 @@ pub async fn enterprises_outlets_and_limits_round_trip(store: &dyn Store) {
     );
     let higher = Outlet {
         stack_height: Some(150.0),
+        // Kept and read back (the import allows it on water outlets only).
+        receiving_water: Some("渭河".into()),
         ..outlet("DA001")
     };
     assert_eq!(
