@@ -7,6 +7,7 @@ use daylight_domain::aqi::AqiScale;
 use daylight_domain::station::{StationCode, StationKind};
 use daylight_store::{Reading, Station, Store, StoreError, TimeRange};
 
+use crate::enterprise::data::{enterprise_summaries, nearby_enterprises, StatusNow};
 use crate::model::{
     MapData, ReadingView, SiteFacts, StationInfo, StationLatest, StationPageData, TileLayerConfig,
 };
@@ -154,6 +155,7 @@ pub async fn station_latest(
 }
 
 pub async fn map_data(site: &SiteContext, scale: AqiScale) -> Result<MapData, StoreError> {
+    let status = StatusNow::read(site.store.as_ref(), Utc::now()).await?;
     Ok(MapData {
         site: site.facts(),
         tiles: site.tiles.clone(),
@@ -162,6 +164,7 @@ pub async fn map_data(site: &SiteContext, scale: AqiScale) -> Result<MapData, St
             .iter()
             .map(|s| crate::assess::summarize(s, scale))
             .collect(),
+        enterprises: enterprise_summaries(&site.store.enterprises().await?, &status),
     })
 }
 
@@ -195,10 +198,18 @@ pub async fn station_page(
         }
         None => Vec::new(),
     };
+    let store = site.store.as_ref();
+    let nearby_enterprises = nearby_enterprises(
+        &station,
+        &store.enterprises().await?,
+        &store.outlets(None).await?,
+        &StatusNow::read(store, Utc::now()).await?,
+    );
     Ok(Some(StationPageData {
         site: site_facts,
         station: station_info(&station),
         readings: readings.iter().map(reading_view).collect(),
         window_hours: hours,
+        nearby_enterprises,
     }))
 }

@@ -103,6 +103,8 @@ fn seconds_ago(lang: Lang, seconds: i64) -> String {
 pub enum LiveMessage {
     /// A station's summary changed.
     Station(Box<StationSummary>),
+    /// An enterprise's map summary changed (its "exceeding now" or newest value).
+    Enterprise(Box<crate::enterprise::EnterpriseSummary>),
     /// Events were missed (the server restarted, or this page fell behind): reload the data.
     Resync,
 }
@@ -147,14 +149,20 @@ async fn run(
         let Ok(mut source) = EventSource::new(&url) else {
             return;
         };
-        // `readings` events (every committed value) are for API clients; a page follows
-        // the station summaries.
-        let (Ok(stations), Ok(resyncs)) = (source.subscribe("station"), source.subscribe("resync"))
-        else {
+        // `readings` and `outlet` events (every committed value) are for API clients; a
+        // page follows the station and enterprise summaries.
+        let (Ok(stations), Ok(enterprises), Ok(resyncs)) = (
+            source.subscribe("station"),
+            source.subscribe("enterprise"),
+            source.subscribe("resync"),
+        ) else {
             return;
         };
         status.connected.set(true);
-        let mut events = futures_util::stream::select(stations, resyncs);
+        let mut events = futures_util::stream::select(
+            futures_util::stream::select(stations, enterprises),
+            resyncs,
+        );
         loop {
             match select(events.next(), &mut stopped).await {
                 // The page went away.
@@ -168,12 +176,17 @@ async fn run(
                     if !id.is_empty() {
                         after = Some(id);
                     }
+                    let data = message.data().as_string();
                     if kind == "resync" {
                         on_message(LiveMessage::Resync);
-                    } else if let Some(summary) = message
-                        .data()
-                        .as_string()
-                        .and_then(|text| serde_json::from_str(&text).ok())
+                    } else if kind == "enterprise" {
+                        if let Some(summary) =
+                            data.and_then(|text| serde_json::from_str(&text).ok())
+                        {
+                            on_message(LiveMessage::Enterprise(Box::new(summary)));
+                        }
+                    } else if let Some(summary) =
+                        data.and_then(|text| serde_json::from_str(&text).ok())
                     {
                         on_message(LiveMessage::Station(Box::new(summary)));
                     }

@@ -111,6 +111,9 @@ pub struct MapData {
     pub site: SiteFacts,
     pub tiles: Option<TileLayerConfig>,
     pub stations: Vec<StationSummary>,
+    /// The enterprise layer: every registered enterprise with a position.
+    #[serde(default)]
+    pub enterprises: Vec<crate::enterprise::EnterpriseSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -121,4 +124,7 @@ pub struct StationPageData {
     pub readings: Vec<ReadingView>,
     /// Length of the trend window in hours.
     pub window_hours: u32,
+    /// Enterprises around the station, or on the section's river.
+    #[serde(default)]
+    pub nearby_enterprises: crate::enterprise::NearbyEnterprises,
 }

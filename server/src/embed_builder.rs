@@ -100,8 +100,15 @@ struct Choice {
     layers: Option<String>,
 }
 
-/// The map's layers (`/embed/map?layers=`): both, or one of them.
-const LAYERS: [&str; 3] = ["air,water", "air", "water"];
+/// The map's layers (`/embed/map?layers=`): air and water (the map's default), one of
+/// them, or with the enterprises (issue 5).
+const LAYERS: [&str; 5] = [
+    "air,water",
+    "air",
+    "water",
+    "air,water,enterprises",
+    "enterprises",
+];
 
 /// The smallest and largest sizes offered: the card reads down to 200 px wide.
 const MIN_WIDTH: u32 = 200;
@@ -376,6 +383,12 @@ fn render(lang: Lang, items: &[Item], widget: Option<&Widget<'_>>, base: &str) -
         (LAYERS[0], "空气和水质", "Air and water"),
         (LAYERS[1], "空气", "Air"),
         (LAYERS[2], "水质", "Water"),
+        (
+            LAYERS[3],
+            "空气、水质和排污企业",
+            "Air, water and enterprises",
+        ),
+        (LAYERS[4], "排污企业", "Enterprises"),
     ] {
         let _ = write!(
             out,

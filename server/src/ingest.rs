@@ -12,15 +12,17 @@ use std::sync::Arc;
 
 use daylight_app::assess::summarize;
 use daylight_app::data::{reading_view, station_info};
+use daylight_app::enterprise::data::{enterprise_summaries, StatusNow};
 use daylight_app::model::StationLatest;
 use daylight_domain::aqi::AqiScale;
+use daylight_domain::enterprise::{CreditCode, OutletCode};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, DurationRound, FixedOffset, Offset, TimeDelta, Utc};
 use daylight_domain::parameter::Parameter;
 use daylight_domain::series;
 use daylight_domain::station::{DataFlag, DataSource, StationCode};
-use daylight_store::{Reading, Store, StoreError, TimeRange};
+use daylight_store::{OutletReading, Reading, Store, StoreError, TimeRange};
 use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 
@@ -35,6 +37,10 @@ pub struct Ingestor {
     store: Arc<dyn Store>,
     live: Arc<LiveHub>,
     jobs: mpsc::Sender<Job>,
+    /// Enterprises whose outlet values changed, on their way to the summary task.
+    enterprises_changed: mpsc::UnboundedSender<CreditCode>,
+    /// Times in `outlet` events are local ISO 8601, as everywhere in `/api/v1`.
+    zone: FixedOffset,
 }
 
 /// Why values were not committed.
@@ -78,7 +84,40 @@ impl Ingestor {
             announcements,
         };
         writer.start(queue);
-        Arc::new(Self { store, live, jobs })
+        let (enterprises_changed, enterprise_queue) = mpsc::unbounded_channel();
+        tokio::spawn(summarize_enterprises(
+            store.clone(),
+            live.clone(),
+            enterprise_queue,
+        ));
+        Arc::new(Self {
+            store,
+            live,
+            jobs,
+            enterprises_changed,
+            zone: FixedOffset::east_opt(utc_offset_minutes.saturating_mul(60))
+                .unwrap_or_else(|| chrono::Utc.fix()),
+        })
+    }
+
+    /// Stores hourly values of enterprise outlets (HJ 212 ST 31/32), then announces them: an
+    /// `outlet` event per outlet at once, the enterprise's map summary (`enterprise`, when
+    /// it changed) from the summary task. When this returns `Ok`, the values are committed.
+    ///
+    /// Not through the writer's group commit: an outlet sends once an hour, and its values
+    /// live in their own table.
+    pub async fn commit_outlet(&self, values: Vec<OutletReading>) -> Result<(), CommitError> {
+        if values.is_empty() {
+            return Ok(());
+        }
+        self.store.upsert_outlet_readings(&values).await?;
+        publish_outlet_values(&self.live, &values, self.zone);
+        let enterprises: BTreeSet<&CreditCode> = values.iter().map(|v| &v.enterprise).collect();
+        for code in enterprises {
+            // The task lives as long as the runtime.
+            let _ = self.enterprises_changed.send(code.clone());
+        }
+        Ok(())
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -382,6 +421,93 @@ impl<'a> ReadingJson<'a> {
             provenance: &r.provenance,
         }
     }
+}
+
+/// The `outlet` event: what was committed for one outlet of one enterprise.
+#[derive(Serialize)]
+struct OutletEvent<'a> {
+    enterprise: &'a str,
+    outlet: &'a str,
+    period: Period,
+    readings: Vec<OutletValueJson<'a>>,
+}
+
+/// An outlet value as `/api/v1/enterprises/{code}/readings` gives it.
+#[derive(Serialize)]
+struct OutletValueJson<'a> {
+    pollutant: &'a str,
+    time: String,
+    value: f64,
+    unit: &'static str,
+    flag: String,
+    source: DataSource,
+}
+
+/// One `outlet` event per (enterprise, outlet) of `values`.
+fn publish_outlet_values(live: &LiveHub, values: &[OutletReading], zone: FixedOffset) {
+    let outlets: BTreeSet<(&CreditCode, &OutletCode)> =
+        values.iter().map(|v| (&v.enterprise, &v.outlet)).collect();
+    for (enterprise, outlet) in outlets {
+        let payload = OutletEvent {
+            enterprise: enterprise.as_str(),
+            outlet: outlet.as_str(),
+            period: Period::Hour,
+            readings: values
+                .iter()
+                .filter(|v| &v.enterprise == enterprise && &v.outlet == outlet)
+                .map(|v| OutletValueJson {
+                    pollutant: v.pollutant.as_str(),
+                    time: v.time.with_timezone(&zone).to_rfc3339(),
+                    value: v.value,
+                    unit: v.unit.symbol(),
+                    flag: v.flag.code().to_string(),
+                    source: v.source,
+                })
+                .collect(),
+        };
+        match serde_json::to_string(&payload) {
+            Ok(json) => live.publish_outlet(json),
+            Err(error) => tracing::error!(%error, "live outlet event not serialised"),
+        }
+    }
+}
+
+/// Works out the map summary of every enterprise whose outlet values changed, a burst at a
+/// time, with the register's rule for "exceeding now" (`StatusNow`), and publishes the ones
+/// that changed.
+async fn summarize_enterprises(
+    store: Arc<dyn Store>,
+    live: Arc<LiveHub>,
+    mut changed: mpsc::UnboundedReceiver<CreditCode>,
+) {
+    while let Some(code) = changed.recv().await {
+        let mut round = BTreeSet::from([code]);
+        while let Ok(code) = changed.try_recv() {
+            round.insert(code);
+        }
+        if let Err(error) = publish_enterprises(store.as_ref(), &live, &round).await {
+            tracing::warn!(%error, "live enterprise summaries not published");
+        }
+        tokio::time::sleep(SUMMARY_PACE).await;
+    }
+}
+
+async fn publish_enterprises(
+    store: &dyn Store,
+    live: &LiveHub,
+    codes: &BTreeSet<CreditCode>,
+) -> Result<(), StoreError> {
+    let status = StatusNow::read(store, Utc::now()).await?;
+    let enterprises: Vec<_> = store
+        .enterprises()
+        .await?
+        .into_iter()
+        .filter(|e| codes.contains(&e.credit_code))
+        .collect();
+    for summary in enterprise_summaries(&enterprises, &status) {
+        live.publish_enterprise(summary);
+    }
+    Ok(())
 }
 
 /// The start of the hour a sample was taken in (UTC; whole hours in every zone we serve).

@@ -10,6 +10,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use daylight_app::enterprise::EnterpriseSummary;
 use daylight_app::model::StationSummary;
 use daylight_domain::aqi::AqiScale;
 use daylight_domain::station::StationCode;
@@ -28,6 +29,10 @@ pub enum EventKind {
     Readings,
     /// A station's map summary changed (its AQI, class, time or source).
     Station,
+    /// Values committed for one enterprise outlet (its self-monitoring, issue 5).
+    Outlet,
+    /// An enterprise's map summary changed (exceeding now, newest value).
+    Enterprise,
 }
 
 impl EventKind {
@@ -35,6 +40,8 @@ impl EventKind {
         match self {
             Self::Readings => "readings",
             Self::Station => "station",
+            Self::Outlet => "outlet",
+            Self::Enterprise => "enterprise",
         }
     }
 }
@@ -109,6 +116,8 @@ struct State {
     /// The last published summary per station and scale, so that unchanged summaries are
     /// not sent again.
     summaries: HashMap<StationCode, (StationSummary, StationSummary)>,
+    /// The last published summary per enterprise (by credit code).
+    enterprises: HashMap<String, EnterpriseSummary>,
 }
 
 pub struct LiveHub {
@@ -134,6 +143,7 @@ impl LiveHub {
                 next: 1,
                 recent: VecDeque::with_capacity(RECENT_EVENTS),
                 summaries: HashMap::new(),
+                enterprises: HashMap::new(),
             }),
             sender,
         }
@@ -170,6 +180,38 @@ impl LiveHub {
             EventKind::Readings,
             EventData::Shared(payload.into()),
         );
+    }
+
+    /// Publishes committed values of one enterprise outlet (any JSON payload).
+    pub fn publish_outlet(&self, payload: String) {
+        let mut state = self.state();
+        self.push(
+            &mut state,
+            EventKind::Outlet,
+            EventData::Shared(payload.into()),
+        );
+    }
+
+    /// Publishes an enterprise's map summary, unless it is what was sent last. Returns
+    /// whether an event went out.
+    pub fn publish_enterprise(&self, summary: EnterpriseSummary) -> bool {
+        let mut state = self.state();
+        if state.enterprises.get(&summary.credit_code) == Some(&summary) {
+            return false;
+        }
+        let Ok(json) = serde_json::to_string(&summary) else {
+            tracing::error!(code = %summary.credit_code, "an enterprise summary cannot be serialised");
+            return false;
+        };
+        state
+            .enterprises
+            .insert(summary.credit_code.clone(), summary);
+        self.push(
+            &mut state,
+            EventKind::Enterprise,
+            EventData::Shared(json.into()),
+        );
+        true
     }
 
     /// Publishes a station's summary on both scales, unless it is what was sent last.
@@ -355,6 +397,32 @@ mod tests {
         assert_eq!(seqs(&sub.replay), vec![1]);
         assert_eq!(sub.replayed_through, 1);
         assert_eq!(sub.receiver.recv().await.unwrap().seq, 2);
+    }
+
+    #[test]
+    fn an_enterprise_summary_goes_out_when_it_changed_only() {
+        let hub = LiveHub::with_boot(7);
+        let summary = |exceeding_now| EnterpriseSummary {
+            credit_code: "91610114MA6DM0009N".into(),
+            name: "示例燃煤锅炉房".into(),
+            lon: 109.2,
+            lat: 34.6,
+            district: None,
+            industry: String::new(),
+            demo: true,
+            exceeding_now,
+            latest_time: None,
+        };
+        assert!(hub.publish_enterprise(summary(true)));
+        assert!(!hub.publish_enterprise(summary(true)));
+        assert!(hub.publish_enterprise(summary(false)));
+        hub.publish_outlet("{}".into());
+        let sub = hub.subscribe(Some(Cursor { boot: 7, seq: 0 }));
+        let names: Vec<&str> = sub.replay.iter().map(|e| e.kind.name()).collect();
+        assert_eq!(names, ["enterprise", "enterprise", "outlet"]);
+        assert!(sub.replay[1]
+            .data(AqiScale::UsEpa)
+            .contains(r#""exceeding_now":false"#));
     }
 
     #[test]

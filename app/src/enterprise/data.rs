@@ -14,13 +14,16 @@ use daylight_store::{
 };
 
 use super::{
-    EnterpriseInfo, EnterpriseList, EnterprisePageData, EnterpriseRow, ExceedanceView, LatestValue,
-    ManualResultView, MonitoredView, MonthView, NearbyStation, OutletView, StatementView,
-    CHART_HOURS, MANUAL_SHOWN, NEARBY_RADIUS_M, NEARBY_SHOWN, RECENT_HOURS,
+    EnterpriseInfo, EnterpriseList, EnterprisePageData, EnterpriseRow, EnterpriseSummary,
+    ExceedanceView, LatestValue, ManualResultView, MonitoredView, MonthView, NearbyBasis,
+    NearbyEnterprise, NearbyEnterprises, NearbyStation, OutletView, StatementView, CHART_HOURS,
+    MANUAL_SHOWN, NEARBY_ENTERPRISES_SHOWN, NEARBY_RADIUS_M, NEARBY_SHOWN, RECENT_HOURS,
+    SAME_RIVER_RADIUS_M,
 };
+use daylight_domain::enterprise::OutletKind;
 use daylight_domain::geo::{distance_m, LonLat};
 use daylight_domain::station::StationKind;
-use daylight_store::Station;
+use daylight_store::{Outlet, Station};
 
 /// Statements as the pages show them, each with the later ones that correct it.
 pub fn statement_views(statements: &[Statement]) -> Vec<StatementView> {
@@ -88,6 +91,70 @@ fn matches(e: &Enterprise, query: &str) -> bool {
     .any(|field| field.to_lowercase().contains(&q))
 }
 
+/// "Exceeding now" and the newest value of every enterprise with values: one rule for the
+/// register, the map, the nearby lists and the live events.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct StatusNow {
+    /// Some outlet's latest values has one over its limit, no older than [`RECENT_HOURS`].
+    pub exceeding: BTreeSet<CreditCode>,
+    pub latest: HashMap<CreditCode, DateTime<Utc>>,
+}
+
+impl StatusNow {
+    /// From the limits and every outlet's values at its latest time stamp
+    /// ([`Store::latest_outlet_readings`]).
+    pub fn from_latest(
+        limits: Vec<OutletLimit>,
+        latest_values: &[OutletReading],
+        now: DateTime<Utc>,
+    ) -> Self {
+        let limits: HashMap<(CreditCode, OutletCode, Pollutant), OutletLimit> = limits
+            .into_iter()
+            .map(|l| ((l.enterprise.clone(), l.outlet.clone(), l.pollutant), l))
+            .collect();
+        let mut status = Self::default();
+        for r in latest_values {
+            let key = (r.enterprise.clone(), r.outlet.clone(), r.pollutant);
+            if limits.get(&key).is_some_and(|l| over_now(l, r, now)) {
+                status.exceeding.insert(r.enterprise.clone());
+            }
+            let t = status.latest.entry(r.enterprise.clone()).or_insert(r.time);
+            *t = (*t).max(r.time);
+        }
+        status
+    }
+
+    pub async fn read(store: &dyn Store, now: DateTime<Utc>) -> Result<Self, StoreError> {
+        let limits = store.outlet_limits(None).await?;
+        let latest = store.latest_outlet_readings().await?;
+        Ok(Self::from_latest(limits, &latest, now))
+    }
+}
+
+/// The map's enterprises: those with a position, by name.
+pub fn enterprise_summaries(
+    enterprises: &[Enterprise],
+    status: &StatusNow,
+) -> Vec<EnterpriseSummary> {
+    enterprises
+        .iter()
+        .filter_map(|e| {
+            let p = e.position?;
+            Some(EnterpriseSummary {
+                credit_code: e.credit_code.to_string(),
+                name: e.name.clone(),
+                lon: p.lon,
+                lat: p.lat,
+                district: e.district.clone(),
+                industry: e.industry.clone(),
+                demo: e.demo,
+                exceeding_now: status.exceeding.contains(&e.credit_code),
+                latest_time: status.latest.get(&e.credit_code).copied(),
+            })
+        })
+        .collect()
+}
+
 /// The register, filtered by `query` (at most 100 characters are used).
 pub async fn enterprise_list(
     store: &dyn Store,
@@ -97,22 +164,7 @@ pub async fn enterprise_list(
 ) -> Result<EnterpriseList, StoreError> {
     let query: String = query.trim().chars().take(100).collect();
     let enterprises = store.enterprises().await?;
-    let limits: HashMap<(CreditCode, OutletCode, Pollutant), OutletLimit> = store
-        .outlet_limits(None)
-        .await?
-        .into_iter()
-        .map(|l| ((l.enterprise.clone(), l.outlet.clone(), l.pollutant), l))
-        .collect();
-    let mut exceeding: BTreeSet<CreditCode> = BTreeSet::new();
-    let mut latest: HashMap<CreditCode, DateTime<Utc>> = HashMap::new();
-    for r in store.latest_outlet_readings().await? {
-        let key = (r.enterprise.clone(), r.outlet.clone(), r.pollutant);
-        if limits.get(&key).is_some_and(|l| over_now(l, &r, now)) {
-            exceeding.insert(r.enterprise.clone());
-        }
-        let t = latest.entry(r.enterprise.clone()).or_insert(r.time);
-        *t = (*t).max(r.time);
-    }
+    let StatusNow { exceeding, latest } = StatusNow::read(store, now).await?;
     let total = enterprises.len();
     let rows = enterprises
         .iter()
@@ -417,6 +469,7 @@ pub async fn enterprise_page(
         from,
         now,
         utc_offset_minutes,
+        base_url: None,
     }))
 }
 
@@ -441,6 +494,93 @@ pub fn nearby_stations(stations: &[Station], here: LonLat) -> Vec<NearbyStation>
         *count <= NEARBY_SHOWN
     });
     near
+}
+
+/// The enterprises a station's or section's page lists (issue 5, item 4), nearest first, at
+/// most [`NEARBY_ENTERPRISES_SHOWN`].
+///
+/// A water section on a river looks first for water outlets whose `receiving_water` is that
+/// river, within [`SAME_RIVER_RADIUS_M`]. Daylight has no river geometry (no course, no
+/// direction of flow, no chainage), so it cannot tell upstream from downstream: these are the
+/// candidates "on the same river", an outlet downstream of the section among them, and the
+/// page says so. Measuring along the river would need its course; a straight line is what
+/// is known. When the river has no such outlet (or the section names no river), the section
+/// lists, like an air station, the outlets of its kind within [`NEARBY_RADIUS_M`]: water
+/// outlets for a section, air outlets for an air station. An outlet without a position of its
+/// own is taken to be at its enterprise's.
+pub fn nearby_enterprises(
+    station: &Station,
+    enterprises: &[Enterprise],
+    outlets: &[Outlet],
+    status: &StatusNow,
+) -> NearbyEnterprises {
+    let kind = match station.kind {
+        StationKind::Air => OutletKind::Air,
+        StationKind::Water => OutletKind::Water,
+    };
+    let registry: HashMap<&CreditCode, &Enterprise> =
+        enterprises.iter().map(|e| (&e.credit_code, e)).collect();
+    let located: Vec<(&Outlet, &Enterprise, f64)> = outlets
+        .iter()
+        .filter(|o| o.kind == kind)
+        .filter_map(|o| {
+            let e = registry.get(&o.enterprise)?;
+            let at = o.position.or(e.position)?;
+            Some((o, *e, distance_m(station.position, at)))
+        })
+        .collect();
+    let river = match station.kind {
+        StationKind::Water => station
+            .river
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty()),
+        StationKind::Air => None,
+    };
+    let same_river: Vec<&(&Outlet, &Enterprise, f64)> = located
+        .iter()
+        .filter(|(o, _, d)| {
+            river.is_some()
+                && o.receiving_water.as_deref().map(str::trim) == river
+                && *d <= SAME_RIVER_RADIUS_M
+        })
+        .collect();
+    let (basis, chosen) = match river {
+        Some(river) if !same_river.is_empty() => (
+            NearbyBasis::SameRiver {
+                river: river.to_string(),
+            },
+            same_river,
+        ),
+        _ => (
+            NearbyBasis::Radius,
+            located
+                .iter()
+                .filter(|(_, _, d)| *d <= NEARBY_RADIUS_M)
+                .collect(),
+        ),
+    };
+    let mut items: Vec<NearbyEnterprise> = Vec::new();
+    for (outlet, e, distance) in chosen {
+        let code = e.credit_code.to_string();
+        match items.iter_mut().find(|n| n.credit_code == code) {
+            Some(n) => {
+                n.distance_m = n.distance_m.min(*distance);
+                n.outlets.push(outlet.code.to_string());
+            }
+            None => items.push(NearbyEnterprise {
+                credit_code: code,
+                name: e.name.clone(),
+                distance_m: *distance,
+                exceeding_now: status.exceeding.contains(&e.credit_code),
+                demo: e.demo,
+                outlets: vec![outlet.code.to_string()],
+            }),
+        }
+    }
+    items.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m));
+    items.truncate(NEARBY_ENTERPRISES_SHOWN);
+    NearbyEnterprises { basis, items }
 }
 
 /// One enterprise's outlet values in `range`, or None when there is no such enterprise.
@@ -491,6 +631,175 @@ mod tests {
             position_approximate: false,
             provenance: String::new(),
         }
+    }
+
+    fn enterprise(code: &str, lon: f64, lat: f64) -> Enterprise {
+        Enterprise {
+            credit_code: CreditCode::parse(code).unwrap(),
+            name: code.to_string(),
+            permit_number: String::new(),
+            industry: String::new(),
+            district: None,
+            address: String::new(),
+            position: Some(LonLat::new(lon, lat).unwrap()),
+            key_unit: String::new(),
+            demo: true,
+            provenance: String::new(),
+        }
+    }
+
+    fn outlet(owner: &str, code: &str, kind: OutletKind, river: Option<&str>) -> Outlet {
+        Outlet {
+            enterprise: CreditCode::parse(owner).unwrap(),
+            code: OutletCode::parse(code).unwrap(),
+            name: String::new(),
+            kind,
+            position: None,
+            stack_height: None,
+            receiving_water: river.map(str::to_string),
+        }
+    }
+
+    const NEAR: &str = "91610112MA6DM00037";
+    const FAR_ON_RIVER: &str = "91610124MA6DM0010B";
+    const AIR: &str = "91610111MA6DM0001J";
+
+    fn section(river: Option<&str>) -> Station {
+        Station {
+            river: river.map(str::to_string),
+            ..station("W", StationKind::Water, 108.95, 34.27)
+        }
+    }
+
+    fn registry() -> (Vec<Enterprise>, Vec<Outlet>) {
+        let enterprises = vec![
+            enterprise(NEAR, 108.96, 34.28),         // ~1.4 km
+            enterprise(FAR_ON_RIVER, 109.15, 34.27), // ~18 km
+            enterprise(AIR, 108.951, 34.27),         // ~0.1 km
+        ];
+        let outlets = vec![
+            outlet(NEAR, "DW001", OutletKind::Water, None),
+            outlet(FAR_ON_RIVER, "DW001", OutletKind::Water, Some("渭河")),
+            outlet(AIR, "DA001", OutletKind::Air, None),
+        ];
+        (enterprises, outlets)
+    }
+
+    #[test]
+    fn a_section_lists_the_outlets_on_its_river_before_those_merely_near() {
+        let (enterprises, outlets) = registry();
+        let status = StatusNow {
+            exceeding: [CreditCode::parse(FAR_ON_RIVER).unwrap()].into(),
+            ..StatusNow::default()
+        };
+        let on_river = nearby_enterprises(&section(Some(" 渭河")), &enterprises, &outlets, &status);
+        assert_eq!(
+            on_river.basis,
+            NearbyBasis::SameRiver {
+                river: "渭河".into()
+            }
+        );
+        let codes: Vec<&str> = on_river
+            .items
+            .iter()
+            .map(|n| n.credit_code.as_str())
+            .collect();
+        assert_eq!(codes, [FAR_ON_RIVER]);
+        assert!(on_river.items[0].exceeding_now);
+        assert!((on_river.items[0].distance_m - 18_400.0).abs() < 300.0);
+        // Another river, or none: water outlets within 10 km, never an air stack.
+        for river in [Some("灞河"), None] {
+            let near = nearby_enterprises(&section(river), &enterprises, &outlets, &status);
+            assert_eq!(near.basis, NearbyBasis::Radius);
+            let codes: Vec<&str> = near.items.iter().map(|n| n.credit_code.as_str()).collect();
+            assert_eq!(codes, [NEAR], "{river:?}");
+            assert!(!near.items[0].exceeding_now);
+        }
+        // Beyond 30 km the river's outlets are not candidates.
+        let far = Station {
+            position: LonLat::new(108.5, 34.27).unwrap(),
+            ..section(Some("渭河"))
+        };
+        let far = nearby_enterprises(&far, &enterprises, &outlets, &status);
+        assert_eq!((far.basis, far.items.len()), (NearbyBasis::Radius, 0));
+    }
+
+    #[test]
+    fn an_air_station_lists_the_air_outlets_within_the_radius() {
+        let (enterprises, mut outlets) = registry();
+        // A second stack of the same plant, 3 km away, counts once, at the nearer distance.
+        outlets.push(Outlet {
+            position: Some(LonLat::new(108.95, 34.297).unwrap()),
+            ..outlet(AIR, "DA002", OutletKind::Air, None)
+        });
+        let station = station("A", StationKind::Air, 108.95, 34.27);
+        let near = nearby_enterprises(&station, &enterprises, &outlets, &StatusNow::default());
+        assert_eq!(near.basis, NearbyBasis::Radius);
+        assert_eq!(near.items.len(), 1);
+        assert_eq!(near.items[0].credit_code, AIR);
+        assert_eq!(near.items[0].outlets, ["DA001", "DA002"]);
+        assert!(near.items[0].distance_m < 200.0);
+    }
+
+    fn value(owner: &str, pollutant: Pollutant, hours_ago: i64, value: f64) -> OutletReading {
+        OutletReading {
+            enterprise: CreditCode::parse(owner).unwrap(),
+            outlet: OutletCode::parse("DA001").unwrap(),
+            pollutant,
+            time: Utc::now() - Duration::hours(hours_ago),
+            value,
+            unit: daylight_domain::units::Unit::MilligramsPerCubicMetre,
+            flag: daylight_domain::station::DataFlag::Normal,
+            source: daylight_domain::station::DataSource::Simulated,
+            provenance: String::new(),
+        }
+    }
+
+    #[test]
+    fn exceeding_now_needs_a_value_over_its_limit_within_three_hours() {
+        let limit = |owner: &str| OutletLimit {
+            enterprise: CreditCode::parse(owner).unwrap(),
+            outlet: OutletCode::parse("DA001").unwrap(),
+            pollutant: Pollutant::Nox,
+            limit: daylight_domain::enterprise::Limit {
+                value: 50.0,
+                unit: daylight_domain::units::Unit::MilligramsPerCubicMetre,
+                standard: "GB 13223-2011".into(),
+                averaging: Averaging::Hourly,
+            },
+            method: Method::Automatic,
+            frequency: Frequency::Hourly,
+        };
+        let limits = vec![limit(NEAR), limit(AIR), limit(FAR_ON_RIVER)];
+        let values = [
+            value(NEAR, Pollutant::Nox, 1, 60.0),
+            // Over, but four hours old.
+            value(AIR, Pollutant::Nox, 4, 60.0),
+            // At the limit is not over; a pollutant without a limit is not judged.
+            value(FAR_ON_RIVER, Pollutant::Nox, 0, 50.0),
+            value(FAR_ON_RIVER, Pollutant::So2, 0, 500.0),
+        ];
+        let status = StatusNow::from_latest(limits, &values, Utc::now());
+        let codes: Vec<&str> = status.exceeding.iter().map(|c| c.as_str()).collect();
+        assert_eq!(codes, [NEAR]);
+        assert_eq!(status.latest.len(), 3);
+        let (enterprises, _) = registry();
+        let summaries = enterprise_summaries(&enterprises, &status);
+        assert_eq!(summaries.len(), 3);
+        assert!(
+            summaries
+                .iter()
+                .find(|s| s.credit_code == NEAR)
+                .unwrap()
+                .exceeding_now
+        );
+        assert!(
+            !summaries
+                .iter()
+                .find(|s| s.credit_code == AIR)
+                .unwrap()
+                .exceeding_now
+        );
     }
 
     #[test]

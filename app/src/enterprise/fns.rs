@@ -34,6 +34,8 @@ pub async fn load_enterprise(code: String) -> Result<Option<EnterprisePageData>,
     // year of a plant near its limit slow.
     if let Some(page) = page.as_mut() {
         page.exceedances.truncate(super::EVENTS_SHOWN);
+        page.base_url =
+            use_context::<http::request::Parts>().and_then(|parts| site.base_url(&parts.headers));
     }
     Ok(page)
 }

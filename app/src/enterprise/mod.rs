@@ -6,6 +6,7 @@ pub mod chart;
 #[cfg(feature = "ssr")]
 pub mod data;
 pub mod fns;
+pub mod layer;
 pub mod nearby;
 pub mod pages;
 pub mod texts;
@@ -119,6 +120,69 @@ pub struct NearbyStation {
 pub const NEARBY_RADIUS_M: f64 = 10_000.0;
 pub const NEARBY_SHOWN: usize = 5;
 
+/// What the map shows of an enterprise, and what an `enterprise` live event carries: only
+/// enterprises with a registered position are on the map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnterpriseSummary {
+    pub credit_code: String,
+    pub name: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub district: Option<String>,
+    pub industry: String,
+    pub demo: bool,
+    /// As on the register ([`EnterpriseRow::exceeding_now`]).
+    pub exceeding_now: bool,
+    #[serde(with = "chrono::serde::ts_seconds_option")]
+    pub latest_time: Option<DateTime<Utc>>,
+}
+
+/// How far a water section looks along its river for outlets that discharge into it.
+pub const SAME_RIVER_RADIUS_M: f64 = 30_000.0;
+/// How many enterprises a station or section page lists.
+pub const NEARBY_ENTERPRISES_SHOWN: usize = 10;
+
+/// Why the enterprises on a station or section page are listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum NearbyBasis {
+    /// Water outlets that discharge into the section's river (`receiving_water`), within
+    /// [`SAME_RIVER_RADIUS_M`]: upstream or downstream, which Daylight cannot tell.
+    SameRiver { river: String },
+    /// Outlets of the station's kind (air stacks for an air station, wastewater outlets for
+    /// a section) within [`NEARBY_RADIUS_M`].
+    Radius,
+}
+
+/// An enterprise near a station or section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearbyEnterprise {
+    pub credit_code: String,
+    pub name: String,
+    /// To its nearest outlet that counted (the enterprise's position for an outlet without
+    /// one of its own).
+    pub distance_m: f64,
+    pub exceeding_now: bool,
+    pub demo: bool,
+    /// The outlets that counted, by code.
+    pub outlets: Vec<String>,
+}
+
+/// The enterprises a station or section page lists, nearest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearbyEnterprises {
+    pub basis: NearbyBasis,
+    pub items: Vec<NearbyEnterprise>,
+}
+
+impl Default for NearbyEnterprises {
+    fn default() -> Self {
+        Self {
+            basis: NearbyBasis::Radius,
+            items: Vec::new(),
+        }
+    }
+}
+
 /// How many hours the chart of an outlet's pollutant shows.
 pub const CHART_HOURS: i64 = 7 * 24;
 
@@ -208,4 +272,8 @@ pub struct EnterprisePageData {
     #[serde(with = "chrono::serde::ts_seconds")]
     pub now: DateTime<Utc>,
     pub utc_offset_minutes: i32,
+    /// The site's public address, for the oEmbed discovery links (see `SiteFacts`); None
+    /// when it cannot be told (and from the API, which has no use for it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
 }

@@ -3,7 +3,7 @@
 
 use daylight_domain::station::DataSource;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Link, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::chart::HourlyChart;
@@ -202,8 +202,19 @@ fn EnterpriseView(page: EnterprisePageData) -> impl IntoView {
         })
         .collect_view();
     let no_events = page.exceedances.is_empty();
+    // oEmbed discovery (issue 7): where a CMS finds the embeddable card of this page.
+    let oembed = page.base_url.clone().map(|base| {
+        let path = format!("/enterprise/{}", info.credit_code);
+        let title = format!("{} (oEmbed)", info.name);
+        let href = |format| crate::oembed::discovery_href(&base, &path, format);
+        view! {
+            <Link rel="alternate" type_="application/json+oembed" href=href("json") title=title.clone() />
+            <Link rel="alternate" type_="text/xml+oembed" href=href("xml") title=title />
+        }
+    });
     view! {
         <Title text=info.name.clone() />
+        {oembed}
         <crate::feeds::FeedLink kind=crate::feeds::FeedKind::Enterprise(info.credit_code.clone()) />
         <article class="enterprise-page" data-code=info.credit_code.clone()>
             <p class="crumbs"><a href="/enterprises">{et.back}</a></p>
@@ -282,7 +293,8 @@ fn EnterpriseView(page: EnterprisePageData) -> impl IntoView {
             </section>
             <ManualResults results=page.manual_results.clone() offset />
             <Statements statements=page.statements.clone() offset />
-            <p class="not-yet">{et.not_yet}</p>
+            <crate::pages::FoundComplaints code=info.credit_code.clone() />
+            <p class="on-map"><a href="/?layers=enterprises">{et.on_map}</a></p>
             {(!info.provenance.is_empty()).then(|| view! { <p class="provenance">{info.provenance.clone()}</p> })}
             <p><a href=format!("/api/v1/enterprises/{}", info.credit_code) rel="external">{et.api}</a></p>
         </article>

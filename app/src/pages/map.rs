@@ -9,6 +9,8 @@ use leptos_meta::Title;
 use crate::components::{
     format_local, AqiBadge, Legend, ScaleSwitch, SourceBadge, WaterClassBadge,
 };
+use crate::enterprise::layer;
+use crate::enterprise::EnterpriseSummary;
 use crate::i18n::{use_lang, use_texts, Lang};
 #[cfg(feature = "hydrate")]
 use crate::live::LiveMessage;
@@ -63,13 +65,129 @@ pub fn EmbedMapPage() -> impl IntoView {
     }
 }
 
-/// What an embedded map shows: `layers=air,water` (both by default), `center=LAT,LON` and
-/// `zoom=N` (else the city's air stations fill the frame), `stations=CODE,CODE` (only
-/// those). Values that do not parse are ignored, so a mistyped snippet still shows a map.
+/// One layer of the map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Layer {
+    Air,
+    Water,
+    Enterprises,
+}
+
+impl Layer {
+    pub const ALL: [Layer; 3] = [Layer::Air, Layer::Water, Layer::Enterprises];
+
+    /// The name in `?layers=`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Air => "air",
+            Self::Water => "water",
+            Self::Enterprises => "enterprises",
+        }
+    }
+
+    pub fn of(kind: StationKind) -> Self {
+        match kind {
+            StationKind::Air => Self::Air,
+            StationKind::Water => Self::Water,
+        }
+    }
+}
+
+/// The layers a map shows: `?layers=air,water,enterprises` on the home map (all three
+/// without the parameter) and on the embedded one (air and water without it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layers {
+    pub air: bool,
+    pub water: bool,
+    pub enterprises: bool,
+}
+
+impl Layers {
+    pub const ALL: Layers = Layers {
+        air: true,
+        water: true,
+        enterprises: true,
+    };
+
+    /// The layers named in `text` (comma-separated; unknown names ignored); None when it
+    /// names none, so that a mistyped address still shows a map.
+    pub fn parse(text: &str) -> Option<Self> {
+        let names: Vec<&str> = text.split(',').map(str::trim).collect();
+        let has = |layer: Layer| names.contains(&layer.name());
+        let layers = Self {
+            air: has(Layer::Air),
+            water: has(Layer::Water),
+            enterprises: has(Layer::Enterprises),
+        };
+        (layers != Self::NONE).then_some(layers)
+    }
+
+    const NONE: Layers = Layers {
+        air: false,
+        water: false,
+        enterprises: false,
+    };
+
+    pub fn shows(self, layer: Layer) -> bool {
+        match layer {
+            Layer::Air => self.air,
+            Layer::Water => self.water,
+            Layer::Enterprises => self.enterprises,
+        }
+    }
+
+    /// These layers with `layer` switched on or off.
+    pub fn toggled(self, layer: Layer) -> Self {
+        let mut next = self;
+        match layer {
+            Layer::Air => next.air = !next.air,
+            Layer::Water => next.water = !next.water,
+            Layer::Enterprises => next.enterprises = !next.enterprises,
+        }
+        next
+    }
+
+    /// The value of `?layers=`, e.g. `air,enterprises`.
+    pub fn query_value(self) -> String {
+        Layer::ALL
+            .iter()
+            .filter(|l| self.shows(**l))
+            .map(|l| l.name())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// The home map's address with these layers: `/` for all three; with none left, the
+    /// parameter names none and the map shows nothing but the basemap.
+    pub fn home_href(self) -> String {
+        if self == Self::ALL {
+            "/".to_string()
+        } else if self == Self::NONE {
+            "/?layers=none".to_string()
+        } else {
+            format!("/?layers={}", self.query_value())
+        }
+    }
+
+    /// The home map's layers from its `?layers=` (all three without it; `none` for none).
+    pub fn of_home(value: Option<&str>) -> Self {
+        match value.map(str::trim) {
+            Some("none") => Self::NONE,
+            Some(text) => Self::parse(text).unwrap_or(Self::ALL),
+            None => Self::ALL,
+        }
+    }
+}
+
+/// What an embedded map shows: `layers=air,water,enterprises` (air and water by default),
+/// `center=LAT,LON` and `zoom=N` (else the city's air stations fill the frame),
+/// `stations=CODE,CODE` (only those air stations and water sections). Values that do not
+/// parse are ignored, so a mistyped snippet still shows a map.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmbedView {
     pub air: bool,
     pub water: bool,
+    pub enterprises: bool,
     pub center: Option<(f64, f64)>,
     pub zoom: Option<f64>,
     pub stations: Vec<String>,
@@ -77,11 +195,12 @@ pub struct EmbedView {
 
 impl EmbedView {
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
-        let layers = get("layers").unwrap_or_default();
-        let (mut air, mut water) = (layers.contains("air"), layers.contains("water"));
-        if !air && !water {
-            (air, water) = (true, true);
-        }
+        let layers = get("layers")
+            .and_then(|text| Layers::parse(&text))
+            .unwrap_or(Layers {
+                enterprises: false,
+                ..Layers::ALL
+            });
         let center = get("center").and_then(|c| {
             let (lat, lon) = c.split_once(',')?;
             let (lat, lon) = (
@@ -104,11 +223,20 @@ impl EmbedView {
             })
             .unwrap_or_default();
         Self {
-            air,
-            water,
+            air: layers.air,
+            water: layers.water,
+            enterprises: layers.enterprises,
             center,
             zoom,
             stations,
+        }
+    }
+
+    pub fn layers(&self) -> Layers {
+        Layers {
+            air: self.air,
+            water: self.water,
+            enterprises: self.enterprises,
         }
     }
 
@@ -117,7 +245,12 @@ impl EmbedView {
             StationKind::Air => self.air,
             StationKind::Water => self.water,
         };
-        layer && (self.stations.is_empty() || self.stations.iter().any(|c| c == s.code.as_str()))
+        layer && self.picks(s)
+    }
+
+    /// Whether the `stations` filter lets this station through (layers aside).
+    fn picks(&self, s: &StationSummary) -> bool {
+        self.stations.is_empty() || self.stations.iter().any(|c| c == s.code.as_str())
     }
 }
 
@@ -200,6 +333,14 @@ fn MapView(data: MapData, embed: Option<EmbedView>) -> impl IntoView {
     let lang = use_lang();
     let scale = use_scale();
     let t = use_texts();
+    // The home map draws every station and follows `?layers=` (links that work without
+    // JavaScript; with it the router changes the query in place and the layers follow); an
+    // embed draws only what its address asks for.
+    let query = leptos_router::hooks::use_query_map();
+    let layers: Signal<Layers> = match &embed {
+        Some(e) => Signal::stored(e.layers()),
+        None => Signal::derive(move || Layers::of_home(query.read().get("layers").as_deref())),
+    };
     let shown = {
         let embed = embed.clone();
         move |s: &StationSummary| embed.as_ref().is_none_or(|e| e.shows(s))
@@ -210,8 +351,13 @@ fn MapView(data: MapData, embed: Option<EmbedView>) -> impl IntoView {
         .iter()
         .map(|s| marker_spec(lang, scale, s))
         .collect();
+    let enterprises: Vec<EnterpriseSummary> = match &embed {
+        Some(e) if !e.enterprises => Vec::new(),
+        _ => data.enterprises.clone(),
+    };
     // The list follows live updates; the map's markers are redrawn one by one.
     let summaries = RwSignal::new(stations);
+    let firms = RwSignal::new(enterprises);
     let offset = data.site.utc_offset_minutes;
     let map_ref = NodeRef::<leptos::html::Div>::new();
     let hydrated = RwSignal::new(false);
@@ -224,6 +370,11 @@ fn MapView(data: MapData, embed: Option<EmbedView>) -> impl IntoView {
         let navigate = leptos_router::hooks::use_navigate();
         let tiles = data.tiles.clone();
         let markers = markers.clone();
+        let firm_markers: Vec<layer::EnterpriseMarker> = firms
+            .get_untracked()
+            .iter()
+            .map(|e| layer::marker(lang, e))
+            .collect();
         let cursor = data.site.live_cursor.clone();
         let initial_view = embed.clone();
         let embedded = embed.is_some();
@@ -234,23 +385,37 @@ fn MapView(data: MapData, embed: Option<EmbedView>) -> impl IntoView {
             if let Some(element) = map_ref.get() {
                 if handle.with_value(|h| h.is_none()) {
                     let navigate = navigate.clone();
-                    let created = crate::map_js::create_map(
+                    let go = move |href: &str| {
+                        if embedded {
+                            // Out of the frame: the station's page opens in a new tab.
+                            crate::map_js::open_in_new_tab(href);
+                        } else {
+                            navigate(href, Default::default());
+                        }
+                    };
+                    let mut created = crate::map_js::create_map(
                         &element,
                         &markers,
                         tiles.as_ref(),
                         initial_view.as_ref(),
-                        move |href: &str| {
-                            if embedded {
-                                // Out of the frame: the station's page opens in a new tab.
-                                crate::map_js::open_in_new_tab(href);
-                            } else {
-                                navigate(href, Default::default());
-                            }
-                        },
+                        go.clone(),
                     );
+                    if let Some(map) = created.as_mut() {
+                        map.add_enterprises(&firm_markers, go);
+                        map.show_layers(layers.get_untracked());
+                    }
                     handle.set_value(created);
                 }
             }
+        });
+        // The layers shown, now and after every toggle.
+        Effect::new(move |_| {
+            let layers = layers.get();
+            handle.with_value(|h| {
+                if let Some(h) = h {
+                    h.show_layers(layers);
+                }
+            });
         });
         // Once, after hydration: the clock and the live connection.
         Effect::new(move |started: Option<()>| {
@@ -282,12 +447,38 @@ fn MapView(data: MapData, embed: Option<EmbedView>) -> impl IntoView {
                 });
                 live.touch();
             };
+            let apply_firms = move |changed: Vec<EnterpriseSummary>| {
+                if only.with_value(|e| e.as_ref().is_some_and(|e| !e.enterprises)) {
+                    return;
+                }
+                for summary in &changed {
+                    let spec = layer::marker(lang, summary);
+                    handle.with_value(|h| {
+                        if let Some(h) = h {
+                            h.update_enterprise(&spec);
+                        }
+                    });
+                }
+                firms.update(|all| {
+                    for summary in changed {
+                        if let Some(slot) = all
+                            .iter_mut()
+                            .find(|e| e.credit_code == summary.credit_code)
+                        {
+                            *slot = summary;
+                        }
+                    }
+                });
+                live.touch();
+            };
             crate::live::connect(scale, cursor.clone(), live, move |message| match message {
                 LiveMessage::Station(summary) => apply(vec![*summary]),
+                LiveMessage::Enterprise(summary) => apply_firms(vec![*summary]),
                 LiveMessage::Resync => {
                     leptos::task::spawn_local(async move {
                         if let Ok(fresh) = load_map(scale).await {
                             apply(fresh.stations);
+                            apply_firms(fresh.enterprises);
                         }
                     });
                 }
@@ -357,6 +548,7 @@ fn MapView(data: MapData, embed: Option<EmbedView>) -> impl IntoView {
                     <a class="full" href=full target="_blank" rel="noopener">{t.site_name}" ↗"</a>
                     {as_of.map(|time| view! { <span class="as-of">" · "{time}</span> })}
                     {data.site.demo.then(|| view! { <span class="sim">" · "{t.source_simulated}</span> })}
+                    {embed.enterprises.then(|| view! { <span class="self-reported">" · ◆ "{lang.pick("企业自行监测，未经审核", "enterprises: self-reported, not audited")}</span> })}
                     <LiveLine status=live />
                 </div>
                 <p class="embed-map-attribution">{t.attribution}</p>
@@ -373,7 +565,9 @@ fn MapView(data: MapData, embed: Option<EmbedView>) -> impl IntoView {
         />
         {data.site.demo.then(|| view! { <p class="demo-banner" role="note">{t.simulated_banner}</p> })}
         <section class="map-section" aria-label=t.map_label>
-            <div class="map" id="map" node_ref=map_ref data-station-count=markers.len()>
+            <LayerToggle layers />
+            <div class="map" id="map" node_ref=map_ref data-station-count=markers.len()
+                data-layers=move || layers.get().query_value()>
                 <p class="map-placeholder">{t.map_loading}</p>
             </div>
             <div class="map-tools">
@@ -384,24 +578,73 @@ fn MapView(data: MapData, embed: Option<EmbedView>) -> impl IntoView {
             </div>
             <LiveLine status=live />
             <Legend />
+            <layer::LayerLegend />
             <ScaleSwitch />
         </section>
         <section class="station-list" id="list">
             {move || {
+                let shown = layers.get();
                 let (air, water): (Vec<_>, Vec<_>) = summaries
                     .get()
                     .into_iter()
                     .partition(|s| s.kind == StationKind::Air);
                 view! {
-                    <h2>{t.air_stations}</h2>
-                    <AirTable stations=air offset />
-                    <h2>{t.water_sections}</h2>
-                    <WaterTable stations=water offset />
+                    {shown.air.then(|| view! {
+                        <h2>{t.air_stations}</h2>
+                        <AirTable stations=air offset />
+                    })}
+                    {shown.water.then(|| view! {
+                        <h2>{t.water_sections}</h2>
+                        <WaterTable stations=water offset />
+                    })}
+                    {shown.enterprises.then(|| view! {
+                        <h2>{layer::texts(lang).table_title}</h2>
+                        <p class="note">{lang.pick("企业自行监测，未经审核。", "Self-reported, not audited.")}</p>
+                        <layer::EnterpriseTable enterprises=firms.get() offset />
+                    })}
                 }
             }}
         </section>
     }
     .into_any()
+}
+
+/// The layer switches above the map: links to the same map with one layer more or less, so
+/// they work without JavaScript; with it the router changes the address in place (no reload,
+/// no scroll) and the map and list follow.
+#[component]
+fn LayerToggle(layers: Signal<Layers>) -> impl IntoView {
+    let lang = use_lang();
+    let t = use_texts();
+    let label = lang.pick("图层", "Layers");
+    let links = Layer::ALL
+        .into_iter()
+        .map(|layer| {
+            let name = match layer {
+                Layer::Air => t.air_stations,
+                Layer::Water => t.water_sections,
+                Layer::Enterprises => layer::texts(lang).layer,
+            };
+            let on = move || layers.get().shows(layer);
+            view! {
+                <a class=move || format!("layer-switch layer-{} {}", layer.name(), if on() { "on" } else { "off" })
+                    data-layer=layer.name()
+                    data-on=move || if on() { "true" } else { "false" }
+                    data-noscroll="true"
+                    href=move || layers.get().toggled(layer).home_href()>
+                    <span class="layer-mark" aria-hidden="true">{move || if on() { "☑" } else { "☐" }}</span>
+                    " "{name}
+                    <span class="vh">{move || if on() { lang.pick("（显示中，点击隐藏）", " (shown; hide)") } else { lang.pick("（已隐藏，点击显示）", " (hidden; show)") }}</span>
+                </a>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="layer-toggle" aria-label=label>
+            <span class="layer-label">{label}": "</span>
+            {links}
+        </nav>
+    }
 }
 
 #[component]
@@ -517,7 +760,7 @@ fn WaterTable(stations: Vec<StationSummary>, offset: i32) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::EmbedView;
+    use super::{EmbedView, Layer, Layers};
 
     fn parse(query: &[(&str, &str)]) -> EmbedView {
         EmbedView::from_query(|name| {
@@ -529,15 +772,39 @@ mod tests {
     }
 
     #[test]
-    fn an_embed_shows_both_layers_unless_told_otherwise() {
+    fn an_embed_shows_air_and_water_unless_told_otherwise() {
         let all = parse(&[]);
-        assert!(all.air && all.water);
+        assert!(all.air && all.water && !all.enterprises);
         assert_eq!((all.center, all.zoom), (None, None));
         let air = parse(&[("layers", "air")]);
-        assert!(air.air && !air.water);
-        // Nothing known asked for: both, not an empty map.
+        assert!(air.air && !air.water && !air.enterprises);
+        let three = parse(&[("layers", "air, water,enterprises")]);
+        assert!(three.air && three.water && three.enterprises);
+        let firms = parse(&[("layers", "enterprises")]);
+        assert!(!firms.air && !firms.water && firms.enterprises);
+        // Nothing known asked for: air and water, not an empty map.
         let unknown = parse(&[("layers", "noise")]);
-        assert!(unknown.air && unknown.water);
+        assert!(unknown.air && unknown.water && !unknown.enterprises);
+    }
+
+    #[test]
+    fn the_home_map_toggles_each_layer_by_a_link() {
+        let all = Layers::of_home(None);
+        assert_eq!(all, Layers::ALL);
+        assert_eq!(all.home_href(), "/");
+        let no_firms = all.toggled(Layer::Enterprises);
+        assert_eq!(no_firms.home_href(), "/?layers=air,water");
+        assert_eq!(Layers::of_home(Some("air,water")), no_firms);
+        assert_eq!(no_firms.toggled(Layer::Enterprises), Layers::ALL);
+        let only_firms = all.toggled(Layer::Air).toggled(Layer::Water);
+        assert_eq!(only_firms.home_href(), "/?layers=enterprises");
+        // The last layer off: an explicit "none", not the default of all three.
+        let none = only_firms.toggled(Layer::Enterprises);
+        assert_eq!(none.home_href(), "/?layers=none");
+        assert_eq!(Layers::of_home(Some("none")), none);
+        assert!(!Layer::ALL.iter().any(|l| none.shows(*l)));
+        // Nonsense: all three.
+        assert_eq!(Layers::of_home(Some("smoke")), Layers::ALL);
     }
 
     #[test]

@@ -5,7 +5,7 @@ mod report;
 mod station;
 
 pub use complaints::RegisterPage;
-pub use map::{EmbedMapPage, EmbedView, MapPage, MarkerSpec};
+pub use map::{EmbedMapPage, EmbedView, Layer, Layers, MapPage, MarkerSpec};
 pub use not_found::{LoadError, NotFound};
 pub use report::{FollowPage, ReportPage};
 pub use station::StationPage;

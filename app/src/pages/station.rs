@@ -65,6 +65,7 @@ pub fn StationPage() -> impl IntoView {
                             params.with_untracked(|p| p.get("code")).as_deref()
                                 == Some(summary.code.as_str())
                         }
+                        crate::live::LiveMessage::Enterprise(_) => false,
                         crate::live::LiveMessage::Resync => true,
                     };
                     if this_station {
@@ -191,6 +192,7 @@ fn StationView(page: StationPageData, live: LiveStatus) -> impl IntoView {
                 <h2>{trend_title}</h2>
                 {trend}
             </section>
+            <crate::enterprise::nearby::NearbyEnterpriseList nearby=page.nearby_enterprises.clone() kind=s.kind />
             <p class="flags-note">{t.flags_title}</p>
             <p class="provenance">
                 {t.attribution}

@@ -239,8 +239,8 @@ fn paths() -> Value {
         }},
         "/api/v1/live": { "get": {
             "operationId": "live",
-            "summary": "Committed values and station summaries as server-sent events.",
-            "description": "Events `readings`, `station` and `resync`; ids `{start}-{seq}`; a comment every 15 s. Exempt from the request rate limit; concurrent streams per address are capped (429 `too_many_live_connections`).",
+            "summary": "Committed values and station and enterprise summaries as server-sent events.",
+            "description": "Events `readings` (a station's committed values), `station` (its map summary), `outlet` (an enterprise outlet's committed hourly values: `enterprise`, `outlet`, `period`, `readings` with `pollutant`, `time`, `value`, `unit`, `flag`, `source`, as in `/api/v1/enterprises/{code}/readings`; self-reported, not audited), `enterprise` (its map summary when it changed: `credit_code`, `name`, `lon`, `lat`, `district`, `industry`, `demo`, `exceeding_now`, `latest_time` in Unix seconds) and `resync`; ids `{start}-{seq}`; a comment every 15 s. Exempt from the request rate limit; concurrent streams per address are capped (429 `too_many_live_connections`).",
             "parameters": [
                 { "$ref": "#/components/parameters/Scale" },
                 { "name": "after", "in": "query", "required": false,

@@ -232,8 +232,9 @@ async fn readings(
 }
 
 /// An upload from an enterprise outlet's logger (ST 31 flue gas, 32 wastewater): hourly
-/// values are stored as the outlet's self-reported readings (simulated for the demo's) and
-/// acknowledged after the commit. Real-time and minute values of outlets are acknowledged but
+/// values are stored as the outlet's self-reported readings (simulated for the demo's),
+/// announced on the live stream (`outlet`, and `enterprise` when its map summary changed)
+/// and acknowledged after the commit. Real-time and minute values of outlets are acknowledged but
 /// not stored yet (no outlet samples table).
 async fn outlet_upload(
     gateway: &Gateway,
@@ -266,12 +267,13 @@ async fn outlet_upload(
             return None;
         }
     };
-    if let Err(error) = gateway.store.upsert_outlet_readings(&values).await {
+    let count = values.len();
+    if let Err(error) = gateway.ingestor.commit_outlet(values).await {
         // No ack: the logger keeps the packet and sends it again.
         tracing::error!(%error, mn, "HJ 212 outlet values not stored; not acknowledged");
         return None;
     }
-    tracing::debug!(mn, values = values.len(), "HJ 212 outlet values committed");
+    tracing::debug!(mn, values = count, "HJ 212 outlet values committed");
     ack(gateway, segment)
 }
 
