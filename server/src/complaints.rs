@@ -7,7 +7,10 @@
 //! photos the form is `multipart/form-data` (`photos`: reading, checking and serving them).
 
 mod additions;
+mod officer;
 mod photos;
+
+pub(crate) use officer::suspect_html;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
@@ -21,14 +24,16 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::{Datelike, Utc};
-use daylight_app::complaint::data::{evidence_snapshot, fresh_form};
+use daylight_app::complaint::data::{evidence_snapshot, fresh_form, with_registry};
+use daylight_app::complaint::enterprise_evidence::enterprise_evidence;
 use daylight_app::complaint::texts::too_many_text;
-use daylight_app::complaint::{field, EvidenceSnapshot, ReportForm};
+use daylight_app::complaint::{field, EvidenceSnapshot, ReportForm, SuspectDraft};
 use daylight_app::data::SiteContext;
 use daylight_app::i18n::{Lang, LANG_COOKIE};
 use daylight_app::shell;
 use daylight_domain::complaint::photo::Photo;
-use daylight_domain::complaint::{self, RawComplaint, ValidComplaint};
+use daylight_domain::complaint::suspect::{self, Suspect};
+use daylight_domain::complaint::{self, Problem, RawComplaint, ValidComplaint};
 use daylight_store::{random_tracking_code, NewComplaint, StoreError, SubmissionKey, Submitted};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -167,6 +172,10 @@ async fn render(
 ) -> Response {
     let site = state.site.clone();
     let options = state.options.clone();
+    let form = match form {
+        Some(form) => Some(with_registry(&site, form).await),
+        None => None,
+    };
     let handler = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(site.clone());
@@ -203,14 +212,23 @@ async fn form(State(state): State<ReportState>, headers: HeaderMap) -> Response 
     }
 }
 
+/// The form as posted: the complaint's fields, the submission key, the honeypot and the
+/// suspected enterprise.
+struct Fields {
+    raw: RawComplaint,
+    key: String,
+    honeypot: String,
+    suspect: SuspectDraft,
+}
+
 /// The form's fields; a field sent twice keeps its first value, unknown fields are ignored.
-fn read_form(body: &[u8]) -> (RawComplaint, String, String) {
+fn read_form(body: &[u8]) -> Fields {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
     read_fields(&pairs)
 }
 
 /// The form's fields from name/value pairs, urlencoded or multipart alike.
-fn read_fields(pairs: &[(String, String)]) -> (RawComplaint, String, String) {
+fn read_fields(pairs: &[(String, String)]) -> Fields {
     let get = |name: &str| {
         pairs
             .iter()
@@ -228,7 +246,45 @@ fn read_fields(pairs: &[(String, String)]) -> (RawComplaint, String, String) {
         contact: get(field::CONTACT),
         consent: !get(field::CONSENT).is_empty(),
     };
-    (raw, get(field::KEY), get(field::HONEYPOT))
+    Fields {
+        raw,
+        key: get(field::KEY),
+        honeypot: get(field::HONEYPOT),
+        suspect: SuspectDraft {
+            text: get(field::SUSPECT),
+            code: get(field::SUSPECT_CODE),
+        },
+    }
+}
+
+/// The status of a refused form: 400 for coordinates that are no coordinates (the
+/// picker never sends such; a hand-made request or a typo did), else 422.
+fn refused_status(problems: &[Problem]) -> StatusCode {
+    if problems.contains(&Problem::LocationInvalid) {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+/// Links the suspected enterprise to the registry (see `daylight_domain::complaint::suspect`).
+/// Without the registry (storage trouble) the text is kept as written.
+async fn resolve_suspect(site: &SiteContext, text: Option<&str>, picked: &str) -> Option<Suspect> {
+    let text = text?;
+    let picked = (!picked.trim().is_empty()).then_some(picked);
+    match site.store.enterprises().await {
+        Ok(registry) => suspect::resolve(
+            Some(text),
+            picked,
+            registry.iter().map(|e| (&e.credit_code, e.name.as_str())),
+        ),
+        Err(error) => {
+            tracing::warn!(%error, "registry unavailable; the suspected enterprise kept as text");
+            Some(Suspect::Named {
+                text: text.to_owned(),
+            })
+        }
+    }
 }
 
 fn see_other(location: &str) -> Response {
@@ -286,15 +342,14 @@ async fn submit(State(state): State<ReportState>, request: Request) -> Response 
     }
     // Held until the photos are stored (or refused): it bounds the memory they take.
     let mut _upload_permit = None;
-    let (raw, key, honeypot, upload) = if photos::is_multipart(&parts.headers) {
+    let (fields, upload) = if photos::is_multipart(&parts.headers) {
         _upload_permit = state.uploads.clone().acquire_owned().await.ok();
         let mut multipart = Request::new(body);
         *multipart.headers_mut() = parts.headers.clone();
         // The extensions carry the route's body limit (DefaultBodyLimit).
         *multipart.extensions_mut() = parts.extensions.clone();
         let upload = photos::read(multipart).await;
-        let (raw, key, honeypot) = read_fields(&upload.fields);
-        (raw, key, honeypot, upload.photos)
+        (read_fields(&upload.fields), upload.photos)
     } else {
         let Ok(body) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
             return (
@@ -303,9 +358,14 @@ async fn submit(State(state): State<ReportState>, request: Request) -> Response 
             )
                 .into_response();
         };
-        let (raw, key, honeypot) = read_form(&body);
-        (raw, key, honeypot, Ok(Vec::new()))
+        (read_form(&body), Ok(Vec::new()))
     };
+    let Fields {
+        raw,
+        key,
+        honeypot,
+        suspect: suspect_draft,
+    } = fields;
     // A form from before a restart, or from a client without our page: a key of its own
     // (such a submission is not protected against a double tap).
     let key = match SubmissionKey::parse(&key) {
@@ -325,30 +385,39 @@ async fn submit(State(state): State<ReportState>, request: Request) -> Response 
     }
     let now = Utc::now();
     let checked = complaint::validate(&raw, now, state.site.utc_offset_minutes);
-    let (valid, photos) = match (checked, upload) {
-        (Ok(valid), Ok(photos)) => (valid, photos),
-        (checked, upload) => {
-            // Refused photos decide the status (400, 413, 415), otherwise 422; either way
-            // nothing is stored and the form comes back with the fields as typed.
+    let suspect_text = suspect::clean(&suspect_draft.text);
+    let (valid, photos, suspect_text) = match (checked, upload, suspect_text) {
+        (Ok(valid), Ok(photos), Ok(text)) => (valid, photos, text),
+        (checked, upload, suspect_text) => {
+            // Refused photos decide the status (400, 413, 415), then coordinates that are
+            // none (400), otherwise 422; either way nothing is stored and the form comes
+            // back with the fields as typed.
             let photo_problem = upload.err();
+            let problems = checked.err().unwrap_or_default();
             let status = photo_problem
                 .as_ref()
                 .and_then(|p| StatusCode::from_u16(p.http_status()).ok())
-                .unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+                .unwrap_or_else(|| refused_status(&problems));
             if let Some(problem) = &photo_problem {
                 tracing::info!(%client, ?problem, "complaint photos refused");
             }
             let form = ReportForm {
                 key: key.expose().to_owned(),
                 draft: raw,
-                problems: checked.err().unwrap_or_default(),
+                problems,
                 unavailable: false,
                 photo_problem,
+                suspect: suspect_draft,
+                suspect_problem: suspect_text.err(),
+                registry: Vec::new(),
+                tiles: None,
+                area: None,
             };
             return render(&state, parts.headers, Some(form), status).await;
         }
     };
-    match store_with_photos(&state.site, &key, valid, &photos).await {
+    let suspect = resolve_suspect(&state.site, suspect_text.as_deref(), &suspect_draft.code).await;
+    match store_with_photos(&state.site, &key, valid, &photos, suspect).await {
         Ok(submitted) => {
             let c = submitted.complaint();
             match &submitted {
@@ -373,6 +442,11 @@ async fn submit(State(state): State<ReportState>, request: Request) -> Response 
                 problems: Vec::new(),
                 unavailable: true,
                 photo_problem: None,
+                suspect: suspect_draft,
+                suspect_problem: None,
+                registry: Vec::new(),
+                tiles: None,
+                area: None,
             };
             render(
                 &state,
@@ -402,15 +476,17 @@ pub(crate) async fn store(
     key: &SubmissionKey,
     valid: ValidComplaint,
 ) -> Result<Submitted, SubmitError> {
-    store_with_photos(site, key, valid, &[]).await
+    store_with_photos(site, key, valid, &[], None).await
 }
 
-/// [`store`] with the submission's photos, kept in the complaint's own transaction.
+/// [`store`] with the submission's photos, kept in the complaint's own transaction, and
+/// the enterprise the resident suspects.
 async fn store_with_photos(
     site: &SiteContext,
     key: &SubmissionKey,
     valid: ValidComplaint,
     photos: &[Photo],
+    suspect: Option<Suspect>,
 ) -> Result<Submitted, SubmitError> {
     let idempotency_hash = key.idempotency_hash();
     let districts = site.store.districts().await?;
@@ -428,8 +504,23 @@ async fn store_with_photos(
             }),
         None => EvidenceSnapshot::default(),
     };
-    let evidence = serde_json::to_value(&evidence).unwrap_or_default();
     let now = Utc::now();
+    let evidence = EvidenceSnapshot {
+        enterprise: match suspect.as_ref().and_then(Suspect::code) {
+            Some(code) => {
+                enterprise_evidence(site.store.as_ref(), code, now, site.utc_offset_minutes)
+                    .await
+                    .unwrap_or_else(|error| {
+                        tracing::warn!(%error, "no enterprise evidence for a complaint");
+                        None
+                    })
+            }
+            None => None,
+        },
+        taken: evidence.taken.or(Some(now)),
+        ..evidence
+    };
+    let evidence = serde_json::to_value(&evidence).unwrap_or_default();
     for _ in 0..CODE_ATTEMPTS {
         let new = NewComplaint {
             tracking_code: random_tracking_code(now.year())?,
@@ -445,6 +536,7 @@ async fn store_with_photos(
             contact: valid.contact.clone(),
             created: now,
             evidence: evidence.clone(),
+            suspect: suspect.clone(),
         };
         match site.store.submit_complaint_with_photos(&new, photos).await {
             Err(StoreError::TrackingCodeTaken(_)) => continue,
@@ -475,15 +567,19 @@ mod tests {
 
     #[test]
     fn form_fields_are_read_and_repeated_ones_keep_the_first_value() {
-        let (raw, key, honeypot) = read_form(
-            b"category=odour&description=a%3Cb%3E+c&consent=yes&key=k&website=&category=noise",
+        let fields = read_form(
+            b"category=odour&description=a%3Cb%3E+c&consent=yes&key=k&website=&category=noise\
+              &suspect=%E7%A4%BA%E4%BE%8B&suspect_code=91610111MA6DM0001J",
         );
-        assert_eq!(raw.category, "odour");
-        assert_eq!(raw.description, "a<b> c");
-        assert!(raw.consent);
-        assert_eq!(key, "k");
-        assert_eq!(honeypot, "");
-        let (raw, _, _) = read_form(b"\xff\xfe garbage");
-        assert_eq!(raw, RawComplaint::default());
+        assert_eq!(fields.raw.category, "odour");
+        assert_eq!(fields.raw.description, "a<b> c");
+        assert!(fields.raw.consent);
+        assert_eq!(fields.key, "k");
+        assert_eq!(fields.honeypot, "");
+        assert_eq!(fields.suspect.text, "示例");
+        assert_eq!(fields.suspect.code, "91610111MA6DM0001J");
+        let fields = read_form(b"\xff\xfe garbage");
+        assert_eq!(fields.raw, RawComplaint::default());
+        assert_eq!(fields.suspect, SuspectDraft::default());
     }
 }

@@ -11,6 +11,7 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use daylight_domain::complaint::suspect::Suspect;
 use daylight_domain::complaint::{Category, Contact, Status, TrackingCode};
 use daylight_domain::geo::LonLat;
 use sha2::{Digest, Sha256};
@@ -126,6 +127,8 @@ pub struct NewComplaint {
     pub created: DateTime<Utc>,
     /// The evidence snapshot, as JSON.
     pub evidence: serde_json::Value,
+    /// The enterprise the resident suspects, if they named one (officers only).
+    pub suspect: Option<Suspect>,
 }
 
 /// A stored complaint. `contact` is personal data: only officers may see it.
@@ -144,6 +147,8 @@ pub struct Complaint {
     pub status: Status,
     pub created: DateTime<Utc>,
     pub evidence: serde_json::Value,
+    /// The enterprise the resident suspects: personal input, never public.
+    pub suspect: Option<Suspect>,
 }
 
 /// What [`crate::Store::submit_complaint`] did.

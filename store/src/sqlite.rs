@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use daylight_domain::complaint::suspect::Suspect;
 use daylight_domain::complaint::{Category, Contact, Status, TrackingCode};
 use daylight_domain::enterprise::{CreditCode, OutletCode};
 use daylight_domain::geo::{LonLat, MultiPolygon};
@@ -256,7 +257,8 @@ fn ingest_tokens_from_rows(rows: Vec<TokenRow>) -> Result<Vec<IngestToken>> {
 }
 
 const COMPLAINT_COLUMNS: &str = "id, tracking_code, category, description, observed, lon, lat, \
-     address, district, outside_city, contact_kind, contact, status, created, evidence";
+     address, district, outside_city, contact_kind, contact, status, created, evidence, \
+     suspect_code, suspect_name";
 
 fn complaint_from_row(row: &SqliteRow) -> Result<Complaint> {
     let code: String = row.try_get("tracking_code")?;
@@ -280,6 +282,17 @@ fn complaint_from_row(row: &SqliteRow) -> Result<Complaint> {
         (kind, _) => return Err(corrupt("contact kind", kind.unwrap_or("NULL"))),
     };
     let evidence: String = row.try_get("evidence")?;
+    let suspect_code: Option<String> = row.try_get("suspect_code")?;
+    let suspect_name: Option<String> = row.try_get("suspect_name")?;
+    let suspect = match (suspect_code, suspect_name) {
+        (Some(c), Some(name)) => Some(Suspect::Registered {
+            code: CreditCode::parse(&c).map_err(|_| corrupt("suspect code", &c))?,
+            name,
+        }),
+        (None, Some(text)) => Some(Suspect::Named { text }),
+        (Some(c), None) => return Err(corrupt("suspect without a name", &c)),
+        (None, None) => None,
+    };
     Ok(Complaint {
         id: row.try_get("id")?,
         tracking_code: TrackingCode::parse(&code).map_err(|_| corrupt("tracking code", &code))?,
@@ -299,6 +312,7 @@ fn complaint_from_row(row: &SqliteRow) -> Result<Complaint> {
         created: from_unix(row.try_get("created")?)?,
         evidence: serde_json::from_str(&evidence)
             .map_err(|e| StoreError::Corrupt(format!("evidence of {code}: {e}")))?,
+        suspect,
     })
 }
 
@@ -744,8 +758,8 @@ impl Store for SqliteStore {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO complaints (tracking_code, follow_hash, idempotency_hash, category, \
              description, observed, lon, lat, address, district, outside_city, contact_kind, \
-             contact, status, created, evidence) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) RETURNING id",
+             contact, status, created, evidence, suspect_code, suspect_name) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?) RETURNING id",
         )
         .bind(c.tracking_code.as_str())
         .bind(c.follow_hash.as_bytes().as_slice())
@@ -762,6 +776,13 @@ impl Store for SqliteStore {
         .bind(c.contact.as_ref().map(|v| v.value().to_owned()))
         .bind(created)
         .bind(&evidence)
+        .bind(
+            c.suspect
+                .as_ref()
+                .and_then(Suspect::code)
+                .map(CreditCode::as_str),
+        )
+        .bind(c.suspect.as_ref().map(Suspect::name))
         .fetch_one(&mut *tx)
         .await?;
         // The first record of its history, at the head of the audit chain.

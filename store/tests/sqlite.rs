@@ -156,6 +156,7 @@ async fn complaint_events_cannot_be_changed_or_deleted() {
         contact: None,
         created: chrono::Utc::now(),
         evidence: serde_json::json!({}),
+        suspect: None,
     };
     store.submit_complaint(&complaint).await.unwrap();
     drop(store);

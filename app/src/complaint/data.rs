@@ -12,7 +12,8 @@ use daylight_store::{Complaint, FollowToken, NoRandomness, StoreError, Submissio
 
 use super::{
     AirEvidence, EvidenceSnapshot, FollowView, MonthlyStats, RegisterData, RegisterEntry,
-    ReportForm, StatsLine, WaterEvidence, REGISTER_PAGE,
+    RegistryEntry, ReportForm, StatsLine, WaterEvidence, REGISTER_PAGE, REGISTRY_LISTED,
+    SEARCH_RESULTS,
 };
 use crate::assess::{self, Status};
 use crate::data::{latest_by_station, SiteContext};
@@ -47,7 +48,84 @@ pub fn fresh_form(site: &SiteContext) -> Result<ReportForm, NoRandomness> {
         problems: Vec::new(),
         unavailable: false,
         photo_problem: None,
+        suspect: Default::default(),
+        suspect_problem: None,
+        registry: Vec::new(),
+        tiles: site.tiles.clone(),
+        area: None,
     })
+}
+
+/// The form with what it lists from the registry (for browsers without script). The form
+/// still works when the registry cannot be read: the field is free text.
+pub async fn with_registry(site: &SiteContext, mut form: ReportForm) -> ReportForm {
+    match site.store.enterprises().await {
+        Ok(all) => {
+            form.registry = all
+                .iter()
+                .take(REGISTRY_LISTED)
+                .map(registry_entry)
+                .collect();
+        }
+        Err(error) => tracing::warn!(%error, "the registry is not listed on the report form"),
+    }
+    form.tiles = site.tiles.clone();
+    form.area = match site.store.districts().await {
+        Ok(districts) => districts
+            .iter()
+            .filter_map(|d| d.boundary.bbox())
+            .reduce(daylight_domain::geo::BBox::union)
+            .map(|b| (b.min.lat, b.min.lon, b.max.lat, b.max.lon)),
+        Err(error) => {
+            tracing::warn!(%error, "no district extent for the location picker");
+            None
+        }
+    };
+    form
+}
+
+fn registry_entry(e: &daylight_store::Enterprise) -> RegistryEntry {
+    RegistryEntry {
+        code: e.credit_code.to_string(),
+        name: e.name.clone(),
+        district: e.district.clone(),
+    }
+}
+
+/// The form's enterprise search: enterprises whose name or credit code contains `query`
+/// (case-insensitive, at most 100 characters used), exact matches first, at most
+/// [`SEARCH_RESULTS`].
+pub async fn search_registry(
+    site: &SiteContext,
+    query: &str,
+) -> Result<Vec<RegistryEntry>, StoreError> {
+    let q: String = query
+        .trim()
+        .chars()
+        .take(100)
+        .collect::<String>()
+        .to_lowercase();
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    let all = site.store.enterprises().await?;
+    let mut found: Vec<(bool, &daylight_store::Enterprise)> = all
+        .iter()
+        .filter(|e| {
+            e.name.to_lowercase().contains(&q) || e.credit_code.as_str().to_lowercase().contains(&q)
+        })
+        .map(|e| {
+            let exact = e.name.to_lowercase() == q || e.credit_code.as_str().to_lowercase() == q;
+            (!exact, e)
+        })
+        .collect();
+    // Stable: exact matches first, then the registry's order (by name).
+    found.sort_by_key(|(not_exact, _)| *not_exact);
+    Ok(found
+        .into_iter()
+        .take(SEARCH_RESULTS)
+        .map(|(_, e)| registry_entry(e))
+        .collect())
 }
 
 /// What the monitoring network says near `location` right now: the nearest air stations
@@ -121,6 +199,7 @@ pub async fn evidence_snapshot(
         scale: Some(scale),
         air,
         water,
+        enterprise: None,
     })
 }
 
@@ -184,6 +263,7 @@ pub async fn follow_view(
         follow_url: format!("{base}/report/follow/{}", token.expose()),
         replies,
         additions,
+        suspect: complaint.suspect.clone(),
         photos: site
             .store
             .complaint_photos(complaint.id)

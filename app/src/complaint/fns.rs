@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{FollowView, RegisterData, ReportForm};
+use super::{FollowView, RegisterData, RegistryEntry, ReportForm};
 
 /// A fresh report form, or the refused one the POST handler provided as context.
 #[server(prefix = "/api/fn", endpoint = "report_form")]
@@ -12,10 +12,21 @@ pub async fn load_report_form() -> Result<ReportForm, ServerFnError> {
     }
     let site = use_context::<crate::data::SiteContext>()
         .ok_or_else(|| ServerFnError::new("site context missing"))?;
-    super::data::fresh_form(&site).map_err(|error| {
+    let form = super::data::fresh_form(&site).map_err(|error| {
         tracing::error!(%error, "cannot make a submission key");
         ServerFnError::new("unavailable")
-    })
+    })?;
+    Ok(super::data::with_registry(&site, form).await)
+}
+
+/// The report form's enterprise search (name or credit code).
+#[server(prefix = "/api/fn", endpoint = "report_enterprises")]
+pub async fn search_enterprises(query: String) -> Result<Vec<RegistryEntry>, ServerFnError> {
+    let site = use_context::<crate::data::SiteContext>()
+        .ok_or_else(|| ServerFnError::new("site context missing"))?;
+    super::data::search_registry(&site, &query)
+        .await
+        .map_err(internal)
 }
 
 #[server(prefix = "/api/fn", endpoint = "follow")]

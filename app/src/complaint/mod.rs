@@ -4,9 +4,16 @@
 pub mod addition_view;
 #[cfg(feature = "ssr")]
 pub mod data;
+#[cfg(feature = "ssr")]
+pub mod enterprise_evidence;
 pub mod fns;
 pub mod photos;
+pub mod picker;
+#[cfg(feature = "hydrate")]
+mod picker_js;
+pub mod place_texts;
 pub mod stats_view;
+pub mod suspect_view;
 pub mod texts;
 
 use chrono::{DateTime, Utc};
@@ -14,6 +21,7 @@ use daylight_domain::aqi::{AqiScale, Pollutant};
 use daylight_domain::complaint::photo::UploadProblem;
 pub use daylight_domain::complaint::stats::Month;
 use daylight_domain::complaint::stats::StatsRow;
+use daylight_domain::complaint::suspect::SuspectProblem;
 use daylight_domain::complaint::{Category, Problem, RawComplaint, Status};
 use daylight_domain::parameter::Parameter;
 use daylight_domain::station::{DataSource, StationCode};
@@ -35,7 +43,32 @@ pub mod field {
     pub const HONEYPOT: &str = "website";
     /// The photos (a multipart form's file parts).
     pub const PHOTOS: &str = "photos";
+    /// The suspected enterprise as typed: a name or a credit code (optional).
+    pub const SUSPECT: &str = "suspect";
+    /// The credit code the page's search picked (a hidden field set by script).
+    pub const SUSPECT_CODE: &str = "suspect_code";
 }
+
+/// The suspected enterprise as the form sent it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuspectDraft {
+    pub text: String,
+    pub code: String,
+}
+
+/// An enterprise of the registry, for the form's search (name and credit code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryEntry {
+    pub code: String,
+    pub name: String,
+    pub district: Option<String>,
+}
+
+/// How many registry entries the form lists for browsers without script (a `<datalist>`);
+/// with script the page searches the whole registry.
+pub const REGISTRY_LISTED: usize = 300;
+/// How many matches the search gives.
+pub const SEARCH_RESULTS: usize = 8;
 
 /// The report form as the page shows it: empty with a fresh key, or a refused submission
 /// with the resident's input and a problem per field.
@@ -50,6 +83,20 @@ pub struct ReportForm {
     /// The photos were refused (nothing was stored).
     #[serde(default)]
     pub photo_problem: Option<UploadProblem>,
+    /// The suspected enterprise as typed (kept on a refused form).
+    #[serde(default)]
+    pub suspect: SuspectDraft,
+    #[serde(default)]
+    pub suspect_problem: Option<SuspectProblem>,
+    /// The registry's first [`REGISTRY_LISTED`] enterprises by name, for the no-script list.
+    #[serde(default)]
+    pub registry: Vec<RegistryEntry>,
+    /// The deployment's tile layer for the location picker (None: the offline basemap).
+    #[serde(default)]
+    pub tiles: Option<crate::model::TileLayerConfig>,
+    /// The districts' extent (south, west, north, east), where the picker opens.
+    #[serde(default)]
+    pub area: Option<(f64, f64, f64, f64)>,
 }
 
 /// What the network measured near the complaint's location when it was submitted.
@@ -63,6 +110,39 @@ pub struct EvidenceSnapshot {
     pub air: Vec<AirEvidence>,
     /// The nearest water section with data.
     pub water: Option<WaterEvidence>,
+    /// The suspected enterprise's latest values and exceedances, when it is registered.
+    #[serde(default)]
+    pub enterprise: Option<EnterpriseEvidence>,
+}
+
+/// What a registered suspected enterprise's self-monitoring said at submission.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnterpriseEvidence {
+    pub code: String,
+    pub name: String,
+    pub demo: bool,
+    /// Some latest value (recent enough) is over its limit.
+    pub exceeding_now: bool,
+    /// Each monitored pollutant's latest value against its limit.
+    pub latest: Vec<EnterpriseValue>,
+    /// The newest exceedance events of the enterprise page's window, newest first.
+    pub exceedances: Vec<crate::enterprise::ExceedanceView>,
+    /// How many events the window has in all.
+    pub exceedances_total: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnterpriseValue {
+    pub outlet: String,
+    pub pollutant: daylight_domain::enterprise::Pollutant,
+    pub limit: f64,
+    pub unit: daylight_domain::units::Unit,
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub time: DateTime<Utc>,
+    pub value: f64,
+    /// 超标倍数 when over the limit.
+    pub multiple: Option<f64>,
+    pub source: DataSource,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -120,6 +200,9 @@ pub struct FollowView {
     /// What the reporter added from this page, oldest first (never public).
     #[serde(default)]
     pub additions: Vec<PublicReply>,
+    /// The enterprise the reporter suspects, as stored (never public).
+    #[serde(default)]
+    pub suspect: Option<daylight_domain::complaint::suspect::Suspect>,
 }
 
 /// A reply an officer published on a complaint (back office, `/admin`).

@@ -14,6 +14,8 @@ use crate::complaint::addition_view::Additions;
 use crate::complaint::field;
 use crate::complaint::fns::{load_follow, load_report_form};
 use crate::complaint::photos::{self, PhotoLinks};
+use crate::complaint::picker::LocationPicker;
+use crate::complaint::suspect_view::SuspectField;
 use crate::complaint::texts::{category_name, problem_text, status_name};
 use crate::complaint::{EvidenceSnapshot, FollowView, ReportForm};
 use crate::components::format_local;
@@ -95,7 +97,7 @@ fn ReportFormView(form: ReportForm) -> impl IntoView {
         <section class="report">
             <h1>{ct.report_title}</h1>
             <p class="report-intro">{ct.report_intro}</p>
-            {(!form.problems.is_empty())
+            {(!form.problems.is_empty() || form.suspect_problem.is_some())
                 .then(|| view! { <p class="form-problems" role="alert">{ct.problems_intro}</p> })}
             {form.unavailable
                 .then(|| view! { <p class="form-problems" role="alert">{ct.unavailable}</p> })}
@@ -126,21 +128,19 @@ fn ReportFormView(form: ReportForm) -> impl IntoView {
                 <fieldset class="field place">
                     <legend>{ct.place}</legend>
                     <p class="hint">{ct.place_hint}</p>
-                    <div class="coordinates">
-                        <label>
-                            {ct.latitude}
-                            <input id="lat" type="text" inputmode="decimal" name=field::LAT value=d.lat.clone() aria-invalid=invalid(Field::Location) aria-describedby="err-location" />
-                        </label>
-                        <label>
-                            {ct.longitude}
-                            <input id="lon" type="text" inputmode="decimal" name=field::LON value=d.lon.clone() aria-invalid=invalid(Field::Location) aria-describedby="err-location" />
-                        </label>
-                    </div>
+                    <LocationPicker
+                        lat=d.lat.clone()
+                        lon=d.lon.clone()
+                        invalid=invalid(Field::Location)
+                        tiles=form.tiles.clone()
+                        area=form.area
+                    />
                     <FieldError id="err-location" message=err(Field::Location) />
                     <label for="address">{ct.address}</label>
                     <input id="address" type="text" name=field::ADDRESS maxlength="200" value=d.address.clone() aria-invalid=invalid(Field::Address) aria-describedby="err-address" />
                     <FieldError id="err-address" message=err(Field::Address) />
                 </fieldset>
+                <SuspectField draft=form.suspect.clone() registry=form.registry.clone() problem=form.suspect_problem />
                 <div class="field">
                     <label for="contact">{ct.contact}</label>
                     <p class="hint">{ct.contact_hint}</p>
@@ -282,6 +282,16 @@ fn FollowDetails(view: FollowView) -> impl IntoView {
                 <dd>{format_local(view.observed, offset)}</dd>
                 <dt>{ct.location}</dt>
                 <dd>{place}</dd>
+                {view.suspect.clone().map(|suspect| {
+                    let pt = lang.place_texts();
+                    let unregistered = suspect.code().is_none().then_some(pt.not_registered);
+                    view! {
+                        <dt>{pt.suspect_title}</dt>
+                        <dd class="suspect" data-code=suspect.code().map(|c| c.to_string())>
+                            {suspect.name().to_string()}{unregistered}
+                        </dd>
+                    }
+                })}
             </dl>
             <p class="complaint-description">{view.description.clone()}</p>
             {(!view.photos.is_empty()).then(|| {
@@ -346,11 +356,16 @@ fn EvidenceView(evidence: EvidenceSnapshot, offset: i32) -> impl IntoView {
     let lang = use_lang();
     let ct = lang.complaint_texts();
     let t = use_texts();
+    let enterprise = evidence
+        .enterprise
+        .clone()
+        .map(|e| view! { <EnterpriseEvidenceView evidence=e offset /> });
     if evidence.air.is_empty() && evidence.water.is_none() {
         return view! {
             <section class="evidence">
                 <h2>{ct.evidence_title}</h2>
                 <p>{ct.evidence_none}</p>
+                {enterprise}
             </section>
         }
         .into_any();
@@ -421,7 +436,96 @@ fn EvidenceView(evidence: EvidenceSnapshot, offset: i32) -> impl IntoView {
             <h3>{ct.nearest_air}</h3>
             <ul>{air}</ul>
             {water}
+            {enterprise}
         </section>
     }
     .into_any()
+}
+
+/// The suspected enterprise's self-monitoring at submission (evidence snapshot).
+#[component]
+fn EnterpriseEvidenceView(
+    evidence: crate::complaint::EnterpriseEvidence,
+    offset: i32,
+) -> impl IntoView {
+    let lang = use_lang();
+    let pt = lang.place_texts();
+    let t = use_texts();
+    let number = |v: f64| {
+        let text = format!("{v:.2}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    let values = evidence
+        .latest
+        .iter()
+        .map(|v| {
+            let over = v
+                .multiple
+                .map(|m| format!(" · {} {}×", pt.over_by, number(m)));
+            let simulated = (v.source == DataSource::Simulated)
+                .then(|| format!(" ({})", t.source_simulated));
+            view! {
+                <li class:over=v.multiple.is_some()>
+                    {format!(
+                        "{} {}: {} {} ({} {} {})",
+                        v.outlet,
+                        lang.pick(v.pollutant.name_zh(), v.pollutant.name_en()),
+                        number(v.value),
+                        v.unit.symbol(),
+                        pt.limit,
+                        number(v.limit),
+                        v.unit.symbol(),
+                    )}
+                    {over}
+                    <br />
+                    <small>{format!("{} {}", t.as_of, format_local(v.time, offset))}{simulated}</small>
+                </li>
+            }
+        })
+        .collect_view();
+    let events = evidence
+        .exceedances
+        .iter()
+        .map(|e| {
+            view! {
+                <li>
+                    {format!(
+                        "{} {} – {}: {} {} {} ({} {} {}, {} {}×)",
+                        e.outlet,
+                        format_local(e.start, offset),
+                        format_local(e.end, offset),
+                        lang.pick(e.pollutant.name_zh(), e.pollutant.name_en()),
+                        number(e.peak),
+                        e.unit.symbol(),
+                        pt.limit,
+                        number(e.limit),
+                        e.unit.symbol(),
+                        pt.over_by,
+                        number(e.multiple),
+                    )}
+                </li>
+            }
+        })
+        .collect_view();
+    let href = format!("/enterprise/{}", evidence.code);
+    view! {
+        <div class="enterprise-evidence" data-code=evidence.code.clone()>
+            <h3>{pt.enterprise_evidence}</h3>
+            <p>
+                <a href=href>{evidence.name.clone()}</a>
+                {evidence.exceeding_now.then(|| view! { " · " <strong class="exceeding">{pt.exceeding_now}</strong> })}
+                <br />
+                <small>{pt.self_reported}</small>
+            </p>
+            {if evidence.latest.is_empty() {
+                view! { <p>{pt.no_values}</p> }.into_any()
+            } else {
+                view! { <ul>{values}</ul> }.into_any()
+            }}
+            {(!evidence.exceedances.is_empty()).then(|| view! {
+                <h4>{format!("{} ({})", pt.exceedances, evidence.exceedances_total)}</h4>
+                <ul>{events}</ul>
+            })}
+        </div>
+    }
 }

@@ -9,6 +9,7 @@
 //! - [`validate`]: raw form input to a [`ValidComplaint`], with every problem per field.
 //! - [`route`]: the district (区县) a location lies in, or the city-level queue.
 //! - [`photo`]: the photos a resident attaches, checked and stripped of metadata.
+//! - [`suspect`]: the enterprise a resident suspects, linked to the registry or kept as text.
 
 use std::fmt;
 use std::str::FromStr;
@@ -21,6 +22,7 @@ use crate::geo::{LonLat, MultiPolygon};
 pub mod addition;
 pub mod photo;
 pub mod stats;
+pub mod suspect;
 #[cfg(test)]
 mod tests;
 mod workflow;

@@ -341,6 +341,7 @@ pub fn complaint(
         ),
         contact
     );
+    body.push_str(&crate::complaints::suspect_html(lang, c));
     body.push_str(&super::photos::section(
         page,
         c.tracking_code.as_str(),

@@ -11,7 +11,9 @@ mod snapshots;
 pub use snapshots::*;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use daylight_domain::complaint::suspect::Suspect;
 use daylight_domain::complaint::{Category, Contact, Status, TrackingCode};
+use daylight_domain::enterprise::CreditCode;
 use daylight_domain::geo::{LonLat, MultiPolygon, Polygon};
 use daylight_domain::parameter::Parameter;
 use daylight_domain::station::{DataFlag, DataSource, StationCode, StationKind};
@@ -648,6 +650,10 @@ fn new_complaint(key: &SubmissionKey, code: &str) -> NewComplaint {
         contact: Some(Contact::Phone("13800001234".into())),
         created: hour(2),
         evidence: serde_json::json!({"air": [{"code": "1462A", "aqi": 87}]}),
+        suspect: Some(Suspect::Registered {
+            code: CreditCode::parse("91610111MA6DM0001J").unwrap(),
+            name: "示例热电有限公司（示例企业）".into(),
+        }),
     }
 }
 
@@ -666,6 +672,14 @@ pub async fn complaints_are_stored_once_per_key_and_found_by_their_secrets(store
     assert_eq!(created.contact, Some(Contact::Phone("13800001234".into())));
     assert_eq!(created.evidence["air"][0]["aqi"], 87);
     assert_eq!(created.created, hour(2));
+    assert_eq!(
+        created
+            .suspect
+            .as_ref()
+            .and_then(Suspect::code)
+            .map(|c| c.as_str()),
+        Some("91610111MA6DM0001J")
+    );
 
     // The same key again (a double tap), even with another code: the first complaint.
     let again = store
@@ -734,6 +748,9 @@ pub async fn complaints_list_newest_first_with_paging(store: &dyn Store) {
             address: Some("某路 12 号".into()),
             district: None,
             contact: None,
+            suspect: Some(Suspect::Named {
+                text: format!("河边的小厂 {i}"),
+            }),
             ..new_complaint(&key, code)
         };
         store.submit_complaint(&complaint).await.unwrap();
@@ -762,4 +779,10 @@ pub async fn complaints_list_newest_first_with_paging(store: &dyn Store) {
     assert_eq!(unplaced.district, None);
     assert_eq!(unplaced.contact, None);
     assert_eq!(unplaced.address.as_deref(), Some("某路 12 号"));
+    assert_eq!(
+        unplaced.suspect,
+        Some(Suspect::Named {
+            text: "河边的小厂 2".into()
+        })
+    );
 }

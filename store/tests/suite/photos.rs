@@ -22,6 +22,7 @@ fn complaint(key: &SubmissionKey, code: &str) -> NewComplaint {
         contact: None,
         created: at,
         evidence: serde_json::json!({}),
+        suspect: None,
     }
 }
 
