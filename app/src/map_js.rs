@@ -7,14 +7,16 @@ use std::collections::HashMap;
 
 use daylight_domain::station::StationKind;
 use leaflet::{
-    LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, TileLayer, TileLayerOptions,
+    LatLng, LatLngBounds, LayerGroup, Map, MapOptions, Marker, MarkerOptions, TileLayer,
+    TileLayerOptions,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
+use crate::enterprise::layer::EnterpriseMarker;
 use crate::model::TileLayerConfig;
-use crate::pages::{EmbedView, MarkerSpec};
+use crate::pages::{EmbedView, Layer, Layers, MarkerSpec};
 
 #[wasm_bindgen]
 extern "C" {
@@ -44,10 +46,28 @@ fn marker_element(marker: &Marker) -> Option<web_sys::Element> {
     call_method(marker, "getElement", &[])?.dyn_into().ok()
 }
 
-/// A created map and its markers, kept for "near me".
+/// Tags a marker's element with its code (for tests and assistive technology) and title
+/// every time Leaflet creates the element: a marker whose layer is hidden loses it, and gets
+/// a new one when shown again.
+fn tag_on_add(marker: &Marker, code: &str) {
+    let tagged = marker.clone();
+    let code = code.to_string();
+    let on_add = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
+        if let Some(el) = marker_element(&tagged) {
+            let _ = el.set_attribute("data-code", &code);
+        }
+    });
+    marker.on("add", on_add.as_ref().unchecked_ref());
+    // The map lives as long as the page; so do its handlers.
+    on_add.forget();
+}
+
+/// A created map and its markers, kept for "near me", live updates and the layer switches.
 pub struct MapHandle {
     map: Map,
     markers: HashMap<String, Marker>,
+    enterprises: HashMap<String, Marker>,
+    groups: HashMap<Layer, LayerGroup>,
 }
 
 impl MapHandle {
@@ -67,6 +87,63 @@ impl MapHandle {
             let _ = el.set_attribute("title", &spec.title);
             let _ = el.set_attribute("alt", &spec.title);
             let _ = el.set_attribute("data-code", &spec.code);
+        }
+    }
+
+    /// Draws the enterprise layer (issue 5): a diamond per enterprise, linking to its page.
+    pub fn add_enterprises(
+        &mut self,
+        markers: &[EnterpriseMarker],
+        go: impl Fn(&str) + Clone + 'static,
+    ) {
+        let Some(group) = self.groups.get(&Layer::Enterprises) else {
+            return;
+        };
+        for spec in markers {
+            let marker = new_marker(
+                spec.lat,
+                spec.lon,
+                enterprise_icon(spec),
+                &spec.title,
+                &spec.code,
+                &spec.href,
+                go.clone(),
+            );
+            // Under the stations' markers: where a diamond and a station overlap, the
+            // station (what the map is first about) stays on top and tappable.
+            marker.set_z_index_offset(-1000.0);
+            group.add_layer(&marker);
+            self.enterprises.insert(spec.code.clone(), marker);
+        }
+    }
+
+    /// Recolours an enterprise's marker after its "exceeding now" changed (live updates).
+    pub fn update_enterprise(&self, spec: &EnterpriseMarker) {
+        let Some(marker) = self.enterprises.get(&spec.code) else {
+            return;
+        };
+        call_method(marker, "setIcon", &[enterprise_icon(spec).into()]);
+        call_method(
+            marker,
+            "setTooltipContent",
+            &[JsValue::from_str(&spec.title)],
+        );
+        if let Some(el) = marker_element(marker) {
+            let _ = el.set_attribute("title", &spec.title);
+            let _ = el.set_attribute("alt", &spec.title);
+            let _ = el.set_attribute("data-code", &spec.code);
+        }
+    }
+
+    /// Shows the layers switched on and hides the others.
+    pub fn show_layers(&self, layers: Layers) {
+        for (layer, group) in &self.groups {
+            let on_map = self.map.has_layer(group);
+            if layers.shows(*layer) && !on_map {
+                self.map.add_layer(group);
+            } else if !layers.shows(*layer) && on_map {
+                self.map.remove_layer(group);
+            }
         }
     }
 
@@ -115,6 +192,56 @@ fn marker_html(spec: &MarkerSpec) -> String {
         spec.text_color,
         html_escape(&spec.text)
     )
+}
+
+fn enterprise_icon(spec: &EnterpriseMarker) -> leaflet::Icon {
+    let icon_options = leaflet::DivIconOptions::new();
+    let state = if spec.exceeding {
+        " marker-exceeding"
+    } else {
+        ""
+    };
+    let simulated = if spec.simulated {
+        " marker-simulated"
+    } else {
+        ""
+    };
+    icon_options.set_html(format!(
+        "<span class=\"marker marker-enterprise{state}{simulated}\" style=\"background:{}\"><span>{}</span></span>",
+        spec.color,
+        html_escape(spec.text)
+    ));
+    icon_options.set_class_name("daylight-marker".to_string());
+    icon_options.set_icon_size(leaflet::Point::new(30.0, 30.0));
+    icon_options.set_icon_anchor(leaflet::Point::new(15.0, 15.0));
+    div_icon(&icon_options)
+}
+
+/// A marker with its icon, tooltip, code and link.
+fn new_marker(
+    lat: f64,
+    lon: f64,
+    icon: leaflet::Icon,
+    title: &str,
+    code: &str,
+    href: &str,
+    go: impl Fn(&str) + 'static,
+) -> Marker {
+    let marker_options = MarkerOptions::new();
+    marker_options.set_icon(icon);
+    marker_options.set_title(title.to_string());
+    marker_options.set_alt(title.to_string());
+    marker_options.set_keyboard(true);
+    marker_options.set_rise_on_hover(true);
+    let marker = Marker::new_with_options(&LatLng::new(lat, lon), &marker_options);
+    call_method(&marker, "bindTooltip", &[JsValue::from_str(title)]);
+    let href = href.to_string();
+    let on_click = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| go(&href));
+    marker.on("click", on_click.as_ref().unchecked_ref());
+    // The map lives as long as the page; so do its handlers.
+    on_click.forget();
+    tag_on_add(&marker, code);
+    marker
 }
 
 fn html_escape(text: &str) -> String {
@@ -170,31 +297,36 @@ pub fn create_map(
 
     load_districts(map.clone());
 
+    // One group per layer, on the map until a layer switch hides it.
+    let groups: HashMap<Layer, LayerGroup> = Layer::ALL
+        .into_iter()
+        .map(|layer| {
+            let group = LayerGroup::new();
+            group.add_to(&map);
+            (layer, group)
+        })
+        .collect();
     let mut by_code = HashMap::new();
     for spec in markers {
-        let marker_options = MarkerOptions::new();
-        marker_options.set_icon(marker_icon(spec));
-        marker_options.set_title(spec.title.clone());
-        marker_options.set_alt(spec.title.clone());
-        marker_options.set_keyboard(true);
-        marker_options.set_rise_on_hover(true);
-        let marker = Marker::new_with_options(&LatLng::new(spec.lat, spec.lon), &marker_options);
-        call_method(&marker, "bindTooltip", &[JsValue::from_str(&spec.title)]);
-        let href = spec.href.clone();
-        let go = go.clone();
-        let on_click = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| go(&href));
-        marker.on("click", on_click.as_ref().unchecked_ref());
-        // The map lives as long as the page; so do its handlers.
-        on_click.forget();
-        marker.add_to(&map);
-        if let Some(el) = marker_element(&marker) {
-            let _ = el.set_attribute("data-code", &spec.code);
+        let marker = new_marker(
+            spec.lat,
+            spec.lon,
+            marker_icon(spec),
+            &spec.title,
+            &spec.code,
+            &spec.href,
+            go.clone(),
+        );
+        if let Some(group) = groups.get(&Layer::of(spec.kind)) {
+            group.add_layer(&marker);
         }
         by_code.insert(spec.code.clone(), marker);
     }
     Some(MapHandle {
         map,
         markers: by_code,
+        enterprises: HashMap::new(),
+        groups,
     })
 }
 
