@@ -1,6 +1,6 @@
 //! Helpers shared by the benchmark binaries: HJ 212 uploads over TCP and latency figures.
 
-use daylight_domain::hj212::{frame, FrameReader, Mode, Segment};
+use daylight_domain::hj212::{frame, Frame, FrameReader, Mode};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
@@ -99,9 +99,9 @@ impl Connection {
         })
     }
 
-    /// Sends `packet` and returns the reply's segment; an error when the connection fails,
-    /// no reply comes within `wait`, or the reply is not a valid frame.
-    pub async fn request(&mut self, packet: &str, wait: Duration) -> Result<Segment, String> {
+    /// Sends `packet` and returns the reply; an error when the connection fails, no reply
+    /// comes within `wait`, or the reply is not a valid frame with a valid segment.
+    pub async fn request(&mut self, packet: &str, wait: Duration) -> Result<Frame, String> {
         self.stream
             .write_all(packet.as_bytes())
             .await
@@ -118,9 +118,10 @@ impl Connection {
                 }
                 if let Some(item) = self.reader.feed(&self.buf[..n]).into_iter().next() {
                     let frame = item.map_err(|e| format!("bad reply frame: {e}"))?;
-                    return frame
+                    frame
                         .parse_segment()
-                        .map_err(|e| format!("bad reply segment: {e}"));
+                        .map_err(|e| format!("bad reply segment: {e}"))?;
+                    return Ok(frame);
                 }
             }
         };
@@ -128,6 +129,13 @@ impl Connection {
             .await
             .map_err(|_| format!("no reply within {wait:?}"))?
     }
+}
+
+/// Whether `reply` is the 9014 data reply that acknowledges an upload.
+pub fn is_data_reply(reply: &Frame) -> bool {
+    reply
+        .parse_segment()
+        .is_ok_and(|segment| segment.command().code() == 9014)
 }
 
 /// p50/p95/p99/max of latencies in microseconds, as one line in milliseconds.

@@ -6,7 +6,7 @@
 //!
 //! Usage: hj212_gateway ADDR LOGGERS_FILE [SECONDS]   (see bench/gateway.sh)
 
-use daylight_bench::{hourly_packet, percentiles, read_loggers, Connection};
+use daylight_bench::{hourly_packet, is_data_reply, percentiles, read_loggers, Connection};
 use std::time::{Duration, Instant};
 
 const REPLY_WAIT: Duration = Duration::from_secs(10);
@@ -54,13 +54,13 @@ async fn main() {
                 let packet = hourly_packet(&logger, hour, (hour % 500) as f64 + 0.5);
                 let sent = Instant::now();
                 match conn.request(&packet, REPLY_WAIT).await {
-                    Ok(reply) if reply.command().code() == 9014 => {
+                    Ok(reply) if is_data_reply(&reply) => {
                         if sent >= counted_from {
                             latencies.push(sent.elapsed().as_micros() as u64);
                         }
                     }
                     Ok(reply) => {
-                        errors.push(format!("unexpected reply {reply}"));
+                        errors.push(format!("unexpected reply {}", reply.segment));
                         break;
                     }
                     Err(e) => {

@@ -11,7 +11,9 @@
 //!
 //! Usage: hj212_live HTTP_ADDR HJ212_ADDR LOGGERS_FILE [CLIENTS] [PACKETS] [RATE]
 
-use daylight_bench::{connect_from, hourly_packet, percentiles, read_loggers, Connection};
+use daylight_bench::{
+    connect_from, hourly_packet, is_data_reply, percentiles, read_loggers, Connection,
+};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -195,10 +197,10 @@ async fn main() {
         let hour = 450_000 + k; // 2021, one hour per packet
         let packet = hourly_packet(&logger, hour, hour as f64 + 0.25);
         match conn.request(&packet, Duration::from_secs(10)).await {
-            Ok(reply) if reply.command().code() == 9014 => {
+            Ok(reply) if is_data_reply(&reply) => {
                 acks.insert(hour, Instant::now());
             }
-            Ok(reply) => eprintln!("packet {k}: unexpected reply {reply}"),
+            Ok(reply) => eprintln!("packet {k}: unexpected reply {}", reply.segment),
             Err(e) => eprintln!("packet {k}: {e}"),
         }
     }

@@ -77,15 +77,6 @@ pub struct PollutantValues {
     pub sample_time: Option<NaiveDateTime>,
 }
 
-impl PollutantValues {
-    fn new(code: &str) -> Self {
-        Self {
-            code: code.into(),
-            ..Self::default()
-        }
-    }
-}
-
 /// A parsed CP data area.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CpData {
@@ -149,17 +140,17 @@ impl CpData {
     /// A malformed item anywhere in the area is reported before a bad value in an earlier
     /// item: the area is split into items first, then their values are read.
     pub fn parse(area: &str) -> Result<CpData, CpError> {
-        // Every field of a factor has a '-'. Half of them is the number of factors of an
-        // upload with a value and a flag for each (`-Avg`, `-Flag`): one allocation.
-        let dashes = area.bytes().filter(|&b| b == b'-').count();
+        // A factor with a value and a flag (`a34006-Avg=2.697,a34006-Flag=N;`) takes at least
+        // 22 bytes: room for all of them in one allocation, without counting them first.
         let mut cp = CpData {
-            pollutants: Vec::with_capacity(dashes.div_ceil(2)),
+            pollutants: Vec::with_capacity(area.len() / 22 + 1),
             ..CpData::default()
         };
+        let mut keys = CodeKeys::default();
         let mut items = Items { rest: area };
         while let Some(item) = items.next() {
             let (name, value) = item?;
-            if let Err(error) = cp.add(name, value) {
+            if let Err(error) = cp.add(&mut keys, name, value) {
                 for item in items {
                     item?;
                 }
@@ -169,9 +160,9 @@ impl CpData {
         Ok(cp)
     }
 
-    /// Reads one `name=value` item into `self`.
-    fn add(&mut self, name: &str, value: &str) -> Result<(), CpError> {
-        if name == "DataTime" {
+    /// Reads one `name=value` item into `self`; `keys` are the codes of `self.pollutants`.
+    fn add(&mut self, keys: &mut CodeKeys, name: &str, value: &str) -> Result<(), CpError> {
+        if name.as_bytes() == *b"DataTime" {
             if self.data_time.is_some() {
                 return Err(CpError::DuplicateField { field: name.into() });
             }
@@ -194,10 +185,11 @@ impl CpData {
             });
         }
         // A factor's fields usually follow each other: try the latest factor first.
-        let index = match self.pollutants.iter().rposition(|p| p.code.is(code)) {
+        let index = match keys.find(&self.pollutants, name, code) {
             Some(i) => i,
             None => {
-                self.pollutants.push(PollutantValues::new(code));
+                keys.push(name, code);
+                new_entry(&mut self.pollutants).code = ShortStr::new(code);
                 self.pollutants.len() - 1
             }
         };
@@ -241,6 +233,78 @@ impl CpData {
     pub fn pollutant(&self, code: &str) -> Option<&PollutantValues> {
         self.pollutants.iter().find(|p| p.code == code)
     }
+}
+
+/// The factor codes seen so far in a data area, as integers: finding a factor's entry for
+/// each of its fields then compares one integer per factor, where comparing the codes byte by
+/// byte mispredicted a branch at every code that differs only in its last digit (`a34006`,
+/// `a34007`). Codes of up to 8 bytes, of the first [`CodeKeys::CAPACITY`] factors; beyond that
+/// the codes themselves are compared.
+#[derive(Default)]
+struct CodeKeys {
+    keys: [u128; CodeKeys::CAPACITY],
+    len: usize,
+}
+
+impl CodeKeys {
+    const CAPACITY: usize = 16;
+
+    /// The key of `code`, the start of the field name `name`: its bytes and its length. None
+    /// for codes longer than 8 bytes (they are compared as text).
+    #[inline]
+    fn key(name: &str, code: &str) -> Option<u128> {
+        let len = code.len();
+        if len > 8 {
+            return None;
+        }
+        let bytes = name.as_bytes();
+        let word = match bytes.get(..8) {
+            // The name is longer than its code ("a34006-Avg"): one load, then a mask.
+            Some(first) => {
+                let word = u64::from_le_bytes(first.try_into().ok()?);
+                if len == 8 {
+                    word
+                } else {
+                    word & ((1u64 << (8 * len)) - 1)
+                }
+            }
+            None => code
+                .bytes()
+                .enumerate()
+                .fold(0, |w, (i, b)| w | u64::from(b) << (8 * i)),
+        };
+        Some(u128::from(word) | (len as u128) << 64)
+    }
+
+    /// The index in `pollutants` of the factor `code` (of the field `name`), latest first.
+    #[inline]
+    fn find(&self, pollutants: &[PollutantValues], name: &str, code: &str) -> Option<usize> {
+        match Self::key(name, code) {
+            Some(key) if pollutants.len() <= Self::CAPACITY => {
+                self.keys[..self.len].iter().rposition(|&k| k == key)
+            }
+            _ => pollutants.iter().rposition(|p| p.code.is(code)),
+        }
+    }
+
+    /// Records the code of a new factor (the next one pushed to the pollutants).
+    #[inline]
+    fn push(&mut self, name: &str, code: &str) {
+        if self.len < Self::CAPACITY {
+            // A long code gets 0, which no short code's key is (their length is not 0).
+            self.keys[self.len] = Self::key(name, code).unwrap_or(0);
+            self.len += 1;
+        }
+    }
+}
+
+/// A new, empty entry at the end of `pollutants`, written in place: an entry is 280 bytes,
+/// and building it first and then pushing it copied them all (a profile showed the copy).
+#[inline]
+fn new_entry(pollutants: &mut Vec<PollutantValues>) -> &mut PollutantValues {
+    pollutants.resize_with(pollutants.len() + 1, PollutantValues::default);
+    let last = pollutants.len() - 1;
+    &mut pollutants[last]
 }
 
 /// Reads `YYYYMMDDhhmmss` (Table 4, N14), or `YYYYMMDDhhmmsszzz` with milliseconds as in QN

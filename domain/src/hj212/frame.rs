@@ -236,7 +236,7 @@ impl Frame {
     }
 
     /// Parses the data segment's fields.
-    pub fn parse_segment(&self) -> Result<Segment, SegmentError> {
+    pub fn parse_segment(&self) -> Result<Segment<'_>, SegmentError> {
         Segment::parse(&self.segment)
     }
 

@@ -147,73 +147,21 @@ pub enum SegmentError {
     },
 }
 
-/// A parsed data segment. Fields are only set through [`Segment::parse`], so each holds a value
-/// that is safe to echo into a reply (no `;`, `=`, `&` or control characters).
-///
-/// The text fields are kept as byte ranges of one copy of the parsed text (one allocation per
-/// segment). Two segments are equal when their fields are, whatever their order in the text.
-#[derive(Clone)]
-pub struct Segment {
-    text: Box<str>,
-    qn: Option<Span>,
-    st: Span,
+/// A parsed data segment: a view of the text it was parsed from (no copy; the parser runs on
+/// every packet). Fields are only set through [`Segment::parse`], so each holds a value that
+/// is safe to echo into a reply (no `;`, `=`, `&` or control characters). Two segments are
+/// equal when their fields are, whatever their order in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment<'a> {
+    qn: Option<&'a str>,
+    st: &'a str,
     cn: Command,
-    pw: Span,
-    mn: Span,
+    pw: &'a str,
+    mn: &'a str,
     flag: Option<Flag>,
     pnum: Option<u32>,
     pno: Option<u32>,
-    cp: Span,
-}
-
-/// Where a field's value is in [`Segment`]'s text.
-#[derive(Debug, Clone, Copy)]
-struct Span {
-    start: usize,
-    end: usize,
-}
-
-impl Span {
-    /// The span of `part`, a subslice of `whole`.
-    fn of(whole: &str, part: &str) -> Span {
-        let start = part.as_ptr() as usize - whole.as_ptr() as usize;
-        Span {
-            start,
-            end: start + part.len(),
-        }
-    }
-}
-
-impl PartialEq for Segment {
-    fn eq(&self, other: &Self) -> bool {
-        self.qn() == other.qn()
-            && self.st() == other.st()
-            && self.cn == other.cn
-            && self.pw() == other.pw()
-            && self.mn() == other.mn()
-            && self.flag == other.flag
-            && self.pnum == other.pnum
-            && self.pno == other.pno
-            && self.cp() == other.cp()
-    }
-}
-
-impl Eq for Segment {}
-
-impl fmt::Debug for Segment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Segment")
-            .field("qn", &self.qn())
-            .field("st", &self.st())
-            .field("cn", &self.cn)
-            .field("pw", &self.pw())
-            .field("mn", &self.mn())
-            .field("flag", &self.flag)
-            .field("pnum", &self.pnum)
-            .field("pno", &self.pno)
-            .field("cp", &self.cp())
-            .finish()
-    }
+    cp: &'a str,
 }
 
 #[derive(Default)]
@@ -228,53 +176,92 @@ struct Fields<'a> {
     pno: Option<&'a str>,
 }
 
-impl Segment {
+impl<'a> Fields<'a> {
+    /// Reads one `name=value` field before CP.
+    fn set(&mut self, field: &'a str) -> Result<(), SegmentError> {
+        let Some(equals) = field.bytes().position(|b| b == b'=') else {
+            return Err(SegmentError::MalformedField {
+                field: field.to_owned(),
+            });
+        };
+        let (name, value) = (&field[..equals], &field[equals + 1..]);
+        // Single-byte patterns: integer comparisons, no `memcmp` each.
+        let (slot, name) = match *name.as_bytes() {
+            [b'Q', b'N'] => (&mut self.qn, "QN"),
+            [b'S', b'T'] => (&mut self.st, "ST"),
+            [b'C', b'N'] => (&mut self.cn, "CN"),
+            [b'P', b'W'] => (&mut self.pw, "PW"),
+            [b'M', b'N'] => (&mut self.mn, "MN"),
+            [b'F', b'l', b'a', b'g'] => (&mut self.flag, "Flag"),
+            [b'P', b'N', b'U', b'M'] => (&mut self.pnum, "PNUM"),
+            [b'P', b'N', b'O'] => (&mut self.pno, "PNO"),
+            [b'C', b'P'] => return Err(SegmentError::CpNotTerminated),
+            _ => {
+                return Err(SegmentError::UnknownField {
+                    name: name.to_owned(),
+                })
+            }
+        };
+        if slot.replace(value).is_some() {
+            return Err(SegmentError::DuplicateField { name });
+        }
+        Ok(())
+    }
+}
+
+/// Whether `bytes` contain `&&`: one branch-free pass over neighbouring pairs, which the
+/// compiler vectorises (a substring search cost more on every packet).
+fn has_double_ampersand(bytes: &[u8]) -> bool {
+    let next = bytes.get(1..).unwrap_or_default();
+    bytes
+        .iter()
+        .zip(next)
+        .fold(false, |found, (&a, &b)| found | ((a == b'&') & (b == b'&')))
+}
+
+/// The value of decimal digits already checked by [`digits`] (at most 9: within u32).
+fn decimal(digits: &str) -> u32 {
+    digits.bytes().fold(0, |n, d| n * 10 + u32::from(d - b'0'))
+}
+
+impl<'a> Segment<'a> {
     /// Parses a data segment (the text between the length and the CRC of a frame).
     ///
     /// Fields before CP may come in any order; CP must be last, written `CP=&&data area&&`.
     /// ST, CN, PW and MN are required; QN is optional (2005-style segments have none), so are
     /// Flag (absent: HJ/T 212-2005) and PNUM/PNO. Field names are case-sensitive (§6.3.3.2.1).
-    pub fn parse(text: &str) -> Result<Segment, SegmentError> {
-        let cp_at = find_cp(text).ok_or(SegmentError::MissingCp)?;
-        let area = &text[cp_at + "CP=&&".len()..];
-        let cp = area
-            .strip_suffix("&&")
-            .ok_or(SegmentError::CpNotTerminated)?;
-        if cp.contains("&&") {
-            return Err(SegmentError::CpContainsDelimiter);
-        }
-        let head = &text[..cp_at];
+    pub fn parse(text: &'a str) -> Result<Segment<'a>, SegmentError> {
+        // One pass over the fields before CP, keeping the first malformed one for after the
+        // checks of CP itself (which are reported first).
+        let bytes = text.as_bytes();
         let mut fields = Fields::default();
-        if !head.is_empty() {
-            // `head` ends with the ';' before CP.
-            for field in head[..head.len() - 1].split(';') {
-                let (name, value) =
-                    field
-                        .split_once('=')
-                        .ok_or_else(|| SegmentError::MalformedField {
-                            field: field.to_owned(),
-                        })?;
-                // Single-byte patterns: integer comparisons, no `memcmp` each.
-                let (slot, name) = match *name.as_bytes() {
-                    [b'Q', b'N'] => (&mut fields.qn, "QN"),
-                    [b'S', b'T'] => (&mut fields.st, "ST"),
-                    [b'C', b'N'] => (&mut fields.cn, "CN"),
-                    [b'P', b'W'] => (&mut fields.pw, "PW"),
-                    [b'M', b'N'] => (&mut fields.mn, "MN"),
-                    [b'F', b'l', b'a', b'g'] => (&mut fields.flag, "Flag"),
-                    [b'P', b'N', b'U', b'M'] => (&mut fields.pnum, "PNUM"),
-                    [b'P', b'N', b'O'] => (&mut fields.pno, "PNO"),
-                    [b'C', b'P'] => return Err(SegmentError::CpNotTerminated),
-                    _ => {
-                        return Err(SegmentError::UnknownField {
-                            name: name.to_owned(),
-                        })
-                    }
-                };
-                if slot.replace(value).is_some() {
-                    return Err(SegmentError::DuplicateField { name });
+        let mut field_error = None;
+        let mut start = 0;
+        let cp_at = loop {
+            let rest = &bytes[start..];
+            if let [b'C', b'P', b'=', b'&', b'&', ..] = rest {
+                break start;
+            }
+            let Some(end) = rest.iter().position(|&b| b == b';') else {
+                return Err(SegmentError::MissingCp);
+            };
+            if field_error.is_none() {
+                if let Err(error) = fields.set(&text[start..start + end]) {
+                    field_error = Some(error);
                 }
             }
+            start += end + 1;
+        };
+        let area = &text[cp_at + "CP=&&".len()..];
+        let cp = match area.as_bytes() {
+            [.., b'&', b'&'] => &area[..area.len() - 2],
+            _ => return Err(SegmentError::CpNotTerminated),
+        };
+        if has_double_ampersand(cp.as_bytes()) {
+            return Err(SegmentError::CpContainsDelimiter);
+        }
+        if let Some(error) = field_error {
+            return Err(error);
         }
 
         let qn = fields
@@ -286,9 +273,8 @@ impl Segment {
             (1..=4).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric())
         })?;
         let cn = required(fields.cn, "CN")?;
-        let cn = check(cn, "CN", "4 decimal digits", |v| digits(v, 4, 4))?
-            .bytes()
-            .fold(0u16, |n, d| n * 10 + u16::from(d - b'0'));
+        // Four digits: always within u16.
+        let cn = decimal(check(cn, "CN", "4 decimal digits", |v| digits(v, 4, 4))?) as u16;
         let pw = required(fields.pw, "PW")?;
         check(pw, "PW", "printable ASCII without '&' or '='", |v| {
             v.bytes().all(token_byte)
@@ -298,45 +284,38 @@ impl Segment {
             !v.is_empty() && v.bytes().all(token_byte)
         })?;
         let flag = match fields.flag {
-            Some(v) => Some(Flag(
-                check(v, "Flag", "an integer 0-255", |v| digits(v, 1, 3))?
-                    .parse::<u8>()
-                    .map_err(|_| bad("Flag", v, "an integer 0-255"))?,
-            )),
+            Some(v) => {
+                let bits = decimal(check(v, "Flag", "an integer 0-255", |v| digits(v, 1, 3))?);
+                Some(Flag(
+                    u8::try_from(bits).map_err(|_| bad("Flag", v, "an integer 0-255"))?,
+                ))
+            }
             None => None,
         };
+        // At most 9 digits: always within u32.
         let packet_number = |v: Option<&str>, name: &'static str| {
-            v.map(|v| {
-                check(v, name, "1 to 9 decimal digits", |v| digits(v, 1, 9))?
-                    .parse::<u32>()
-                    .map_err(|_| bad(name, v, "1 to 9 decimal digits"))
-            })
-            .transpose()
+            v.map(|v| check(v, name, "1 to 9 decimal digits", |v| digits(v, 1, 9)).map(decimal))
+                .transpose()
         };
         let pnum = packet_number(fields.pnum, "PNUM")?;
         let pno = packet_number(fields.pno, "PNO")?;
 
         Ok(Segment {
-            text: text.into(),
-            qn: qn.map(|qn| Span::of(text, qn)),
-            st: Span::of(text, st),
+            qn,
+            st,
             cn: Command::from_code(cn),
-            pw: Span::of(text, pw),
-            mn: Span::of(text, mn),
+            pw,
+            mn,
             flag,
             pnum,
             pno,
-            cp: Span::of(text, cp),
+            cp,
         })
     }
 
-    fn field(&self, span: Span) -> &str {
-        &self.text[span.start..span.end]
-    }
-
     /// QN, the request number (`YYYYMMDDhhmmsszzz`) that a reply echoes.
-    pub fn qn(&self) -> Option<&str> {
-        self.qn.map(|span| self.field(span))
+    pub fn qn(&self) -> Option<&'a str> {
+        self.qn
     }
 
     /// QN read as the time stamp it is, when it is one.
@@ -345,8 +324,8 @@ impl Segment {
     }
 
     /// ST, the system code (Table 5), e.g. `22` air quality, `32` wastewater source.
-    pub fn st(&self) -> &str {
-        self.field(self.st)
+    pub fn st(&self) -> &'a str {
+        self.st
     }
 
     /// CN, the command (Table 9).
@@ -355,13 +334,13 @@ impl Segment {
     }
 
     /// PW, the access password.
-    pub fn pw(&self) -> &str {
-        self.field(self.pw)
+    pub fn pw(&self) -> &'a str {
+        self.pw
     }
 
     /// MN, the device's unique identifier.
-    pub fn mn(&self) -> &str {
-        self.field(self.mn)
+    pub fn mn(&self) -> &'a str {
+        self.mn
     }
 
     pub fn flag(&self) -> Option<Flag> {
@@ -379,8 +358,8 @@ impl Segment {
     }
 
     /// The CP data area, between `CP=&&` and the final `&&`, unparsed.
-    pub fn cp(&self) -> &str {
-        self.field(self.cp)
+    pub fn cp(&self) -> &'a str {
+        self.cp
     }
 
     /// Parses the CP data area.
@@ -459,7 +438,7 @@ impl Segment {
 
 /// Writes the fields in the order of the standard's examples (Appendix C):
 /// `QN;ST;CN;PW;MN;Flag;PNUM;PNO;CP`, omitting absent optional fields.
-impl fmt::Display for Segment {
+impl fmt::Display for Segment<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(qn) = self.qn() {
             write!(f, "QN={qn};")?;
@@ -483,23 +462,6 @@ impl fmt::Display for Segment {
         }
         write!(f, "CP=&&{}&&", self.cp())
     }
-}
-
-/// Where CP starts: at the beginning, or after the first `;` that is followed by `CP=&&`.
-fn find_cp(text: &str) -> Option<usize> {
-    if text.starts_with("CP=&&") {
-        return Some(0);
-    }
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(at) = bytes[from..].iter().position(|&b| b == b';') {
-        let start = from + at + 1;
-        if bytes[start..].starts_with(b"CP=&&") {
-            return Some(start);
-        }
-        from = start;
-    }
-    None
 }
 
 fn required<'a>(value: Option<&'a str>, name: &'static str) -> Result<&'a str, SegmentError> {

@@ -243,9 +243,11 @@ async fn send_over_one(gateway: SocketAddr, packets: Vec<String>) -> anyhow::Res
                 bail!("the gateway closed the connection after {acked} of {wanted} replies");
             }
             for item in frames.feed(&buffer[..n]) {
-                let reply = item.ok().and_then(|f| f.parse_segment().ok());
-                match reply {
-                    Some(reply) if reply.command().code() == 9014 => acked += 1,
+                let Ok(frame) = item else {
+                    bail!("unexpected reply from the gateway: {item:?}");
+                };
+                match frame.parse_segment() {
+                    Ok(reply) if reply.command().code() == 9014 => acked += 1,
                     other => bail!("unexpected reply from the gateway: {other:?}"),
                 }
             }

@@ -199,7 +199,7 @@ async fn readings(
     gateway: &Gateway,
     logger: &Logger,
     code: &StationCode,
-    segment: &Segment,
+    segment: &Segment<'_>,
     command: Command,
     provenance: &str,
 ) -> Result<Vec<Reading>, Refusal> {
@@ -240,7 +240,7 @@ async fn outlet_upload(
     gateway: &Gateway,
     logger: &Logger,
     (enterprise, outlet): (&CreditCode, &OutletCode),
-    segment: &Segment,
+    segment: &Segment<'_>,
     provenance: &str,
 ) -> Option<String> {
     let mn = segment.mn();

@@ -70,7 +70,7 @@ CP=&&DataTime=20160801085857;w01018-Rtd=40.1,w01018-Flag=N;i11001-Info=//";
     format!("{head}{}{tail}", "x".repeat(pad))
 }
 
-fn seg(text: &str) -> Segment {
+fn seg(text: &str) -> Segment<'_> {
     Segment::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
 }
 

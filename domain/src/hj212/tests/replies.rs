@@ -25,7 +25,8 @@ Flag=4;CP=&&&&3240\r\n"
 Flag=4;CP=&&&&"
         )
     );
-    let parsed = strict(reply.as_bytes()).unwrap().parse_segment().unwrap();
+    let frame = strict(reply.as_bytes()).unwrap();
+    let parsed = frame.parse_segment().unwrap();
     assert_eq!(parsed.command(), Command::Other(9014));
     assert_eq!(parsed.st(), "91");
     assert!(!parsed.needs_ack());
@@ -42,7 +43,8 @@ fn data_reply_to_a_request_without_qn_gets_a_fresh_one() {
         reply,
         frame("QN=20240506070809012;ST=91;CN=9014;PW=123456;MN=88888880000001;CP=&&&&")
     );
-    let parsed = strict(reply.as_bytes()).unwrap().parse_segment().unwrap();
+    let frame = strict(reply.as_bytes()).unwrap();
+    let parsed = frame.parse_segment().unwrap();
     assert_eq!(parsed.qn_time(), Some(now));
     // A 2025-style Flag (version bits 000010) keeps its version in the reply.
     let v2025 = seg(
@@ -61,7 +63,8 @@ fn request_reply_matches_appendix_c() {
 Flag=4;CP=&&QnRtn=1&&1B00\r\n"
     );
     let refused = request_reply(&request, QnRtn::CrcError);
-    let parsed = strict(refused.as_bytes()).unwrap().parse_segment().unwrap();
+    let refused_frame = strict(refused.as_bytes()).unwrap();
+    let parsed = refused_frame.parse_segment().unwrap();
     assert_eq!(parsed.command(), Command::Other(9011));
     assert_eq!(parsed.cp_data().unwrap().get("QnRtn"), Some("9"));
     let no_qn = request_reply(&seg(LEGACY_RTD), QnRtn::PwError);

@@ -186,10 +186,11 @@ fn flag_bits() {
             (version, ack, split),
             "Flag={bits}"
         );
-        let s = seg(&format!(
+        let text = format!(
             "QN=20160801085857223;ST=32;CN=2011;PW=123456;MN=010000A8900016F000169DC0;\
 Flag={bits};CP=&&&&"
-        ));
+        );
+        let s = seg(&text);
         assert_eq!(
             (s.version(), s.needs_ack(), s.is_split()),
             (version, ack, split)
