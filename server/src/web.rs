@@ -233,14 +233,16 @@ pub fn router(config: &Config, site: SiteContext, ingestor: Arc<Ingestor>) -> Ro
 /// site; they carry no script, so their policy also forbids scripts, plugins and forms. The
 /// embedded map (`/embed/map`) may be framed by any site too, and runs the app's scripts.
 /// Everything else refuses to be framed (clickjacking): CSP `frame-ancestors 'none'` and,
-/// for browsers without CSP 2, `X-Frame-Options: DENY`. Applied outside the page cache, so
-/// a cached answer gets the same headers as a fresh one.
+/// for browsers without CSP 2, `X-Frame-Options: DENY`; the back office (`/admin`) gets its
+/// stricter policy (`crate::admin::CONTENT_POLICY`), which includes it. Applied outside the
+/// page cache, so a cached answer gets the same headers as a fresh one.
 async fn framing(request: Request<Body>, next: axum::middleware::Next) -> Response {
     let path = request.uri().path();
     let embeddable = path.starts_with("/embed/");
     // The embedded map is the app itself (it hydrates and opens the live stream): framed
     // by anyone, but with the site's scripts.
     let live_embed = path == "/embed/map";
+    let back_office = path == "/admin" || path.starts_with("/admin/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if live_embed {
@@ -256,9 +258,14 @@ async fn framing(request: Request<Body>, next: axum::middleware::Next) -> Respon
             HeaderValue::from_static(EMBED_POLICY),
         );
     } else {
+        let policy = if back_office {
+            crate::admin::CONTENT_POLICY
+        } else {
+            "frame-ancestors 'none'"
+        };
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'none'"),
+            HeaderValue::from_static(policy),
         );
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }

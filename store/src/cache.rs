@@ -363,10 +363,10 @@ impl<S: Store> Store for CachedStore<S> {
 
     async fn complaint_queue(
         &self,
-        scope: &crate::QueueScope,
+        filter: &crate::QueueFilter,
         limit: u32,
-    ) -> Result<Vec<Complaint>> {
-        self.inner.complaint_queue(scope, limit).await
+    ) -> Result<Vec<crate::QueueItem>> {
+        self.inner.complaint_queue(filter, limit).await
     }
 
     async fn act_on_complaint(
@@ -378,6 +378,41 @@ impl<S: Store> Store for CachedStore<S> {
 
     async fn verify_audit_chain(&self) -> Result<crate::AuditReport> {
         self.inner.verify_audit_chain().await
+    }
+
+    // Assignment and findings (issue 6): uncached, like the rest of the back office.
+    async fn complaint_handling(
+        &self,
+        complaint_ids: &[i64],
+    ) -> Result<Vec<(i64, crate::Handling)>> {
+        self.inner.complaint_handling(complaint_ids).await
+    }
+
+    async fn assign_complaint(
+        &self,
+        assignment: &crate::Assignment,
+    ) -> Result<crate::AssignOutcome> {
+        self.inner.assign_complaint(assignment).await
+    }
+
+    async fn record_finding(&self, finding: &crate::Finding) -> Result<crate::FindingOutcome> {
+        self.inner.record_finding(finding).await
+    }
+
+    async fn complaints_found_against(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        limit: u32,
+    ) -> Result<Vec<crate::FoundComplaint>> {
+        self.inner.complaints_found_against(enterprise, limit).await
+    }
+
+    async fn complaints_after(&self, after: i64, limit: u32) -> Result<Vec<crate::QueueItem>> {
+        self.inner.complaints_after(after, limit).await
+    }
+
+    async fn last_complaint_id(&self) -> Result<i64> {
+        self.inner.last_complaint_id().await
     }
 
     // Enterprises (issue 5): passed through uncached; the pages' micro-cache in front of

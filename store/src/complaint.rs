@@ -179,6 +179,12 @@ pub enum EventKind {
     /// Information the reporter added from the follow-up page: seen by officers and the
     /// reporter, never by the public.
     ReporterAddition,
+    /// The complaint was assigned to an officer, or unassigned: the body is a
+    /// [`crate::Change`] of user names.
+    Assignment,
+    /// The enterprise a founded complaint was found against was linked, changed or removed:
+    /// the body is a [`crate::Change`] of credit codes.
+    EnterpriseLink,
 }
 
 impl EventKind {
@@ -188,6 +194,8 @@ impl EventKind {
             Self::PublicReply => "public_reply",
             Self::Note => "note",
             Self::ReporterAddition => "reporter_addition",
+            Self::Assignment => "assignment",
+            Self::EnterpriseLink => "enterprise_link",
         }
     }
 
@@ -197,6 +205,8 @@ impl EventKind {
             "public_reply" => Some(Self::PublicReply),
             "note" => Some(Self::Note),
             "reporter_addition" => Some(Self::ReporterAddition),
+            "assignment" => Some(Self::Assignment),
+            "enterprise_link" => Some(Self::EnterpriseLink),
             _ => None,
         }
     }

@@ -7,6 +7,7 @@ mod complaint;
 mod enterprise;
 mod enterprise_accounts;
 mod error;
+mod handling;
 mod model;
 mod open311;
 mod photo;
@@ -31,6 +32,10 @@ pub use enterprise_accounts::{
     EnterpriseSession, EnterpriseUser, ManualResult, NewManualResult, NewStatement, Statement,
 };
 pub use error::StoreError;
+pub use handling::{
+    may_be_assigned, AssignOutcome, AssigneeFilter, Assignment, Change, Finding, FindingOutcome,
+    FoundComplaint, Handling, QueueFilter, QueueItem,
+};
 pub use model::{
     District, ImportCounts, IngestToken, InvalidSourceName, Logger, LoggerTarget, Reading,
     SourceName, Station, StationScope, TimeRange,
@@ -197,14 +202,37 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<Option<AdminSession>>;
     async fn end_admin_session(&self, id_hash: &TokenHash) -> Result<()>;
-    /// Complaints of a queue, newest first.
-    async fn complaint_queue(&self, scope: &QueueScope, limit: u32) -> Result<Vec<Complaint>>;
+    /// Complaints of a queue with their handling, newest first.
+    async fn complaint_queue(&self, filter: &QueueFilter, limit: u32) -> Result<Vec<QueueItem>>;
     /// Records an officer's action (a status change also changes the complaint) at the head
     /// of the audit chain, in one transaction. None: no such complaint, or its status is no
     /// longer `expected_status` (nothing stored).
     async fn act_on_complaint(&self, action: &ComplaintAction) -> Result<Option<ComplaintEvent>>;
     /// Walks the audit chain (see `admin.rs`).
     async fn verify_audit_chain(&self) -> Result<AuditReport>;
+    /// The handling (assignee, linked enterprise) of those of these complaints that have
+    /// any, by complaint id.
+    async fn complaint_handling(&self, complaint_ids: &[i64]) -> Result<Vec<(i64, Handling)>>;
+    /// Assigns a complaint to an officer (or to nobody), checking in the same transaction
+    /// that the account may be its assignee, with the audit record (before and after). See
+    /// [`AssignOutcome`]: nothing is written unless it is `Done`.
+    async fn assign_complaint(&self, assignment: &Assignment) -> Result<AssignOutcome>;
+    /// Closes a complaint as founded and/or links the enterprise it was found against (or
+    /// changes or removes the link of a founded complaint), with the audit records, in one
+    /// transaction. See [`FindingOutcome`]: nothing is written unless it is `Done`.
+    async fn record_finding(&self, finding: &Finding) -> Result<FindingOutcome>;
+    /// The complaints closed as founded against an enterprise, most recently found first,
+    /// at most `limit`.
+    async fn complaints_found_against(
+        &self,
+        enterprise: &daylight_domain::enterprise::CreditCode,
+        limit: u32,
+    ) -> Result<Vec<FoundComplaint>>;
+    /// The complaints with an id above `after` with their handling, oldest first, at most
+    /// `limit` (what an open queue has not shown yet).
+    async fn complaints_after(&self, after: i64, limit: u32) -> Result<Vec<QueueItem>>;
+    /// The id of the newest complaint; 0 when there is none.
+    async fn last_complaint_id(&self) -> Result<i64>;
 
     /// Inserts new enterprises and updates changed ones (by credit code), in one transaction.
     async fn upsert_enterprises(&self, enterprises: &[Enterprise]) -> Result<ImportCounts>;

@@ -1,6 +1,7 @@
 //! What the Open311 GeoReport v2 interface (`/open311/v2/`) needs from the store: its API
 //! keys, and complaints selected the way GeoReport's `GET requests` selects them, each with
-//! the two facts the register does not carry (when it last changed, its latest public reply).
+//! what the register's list does not carry (when it last changed, its latest public reply,
+//! its first published photo).
 //!
 //! A key is an [`crate::IngestSecret`]-shaped random token (256 bits, shown once); the store
 //! keeps its SHA-256 hash in a table of its own, so a push token is never an API key and
@@ -46,6 +47,9 @@ pub struct RequestRecord {
     pub updated: DateTime<Utc>,
     /// The latest reply an officer published on it.
     pub latest_public_reply: Option<String>,
+    /// The number of its first photo an officer marked publishable, if any (GeoReport's
+    /// `media_url` has room for one).
+    pub public_photo: Option<u32>,
 }
 
 /// The submission key of an Open311 request that carries an `Idempotency-Key` header: the

@@ -21,7 +21,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, SqlitePool};
 
-use crate::{Admin, AdminSession, AuditReport, ComplaintAction, QueueScope, Role};
+use crate::{Admin, AdminSession, AuditReport, ComplaintAction, Role};
 use crate::{Complaint, ComplaintEvent, EventKind, NewComplaint, Submitted};
 use crate::{
     District, ImportCounts, IngestToken, Logger, LoggerTarget, Reading, Result, SourceName,
@@ -33,6 +33,7 @@ mod backoffice;
 mod bulk;
 mod enterprise_accounts;
 mod enterprises;
+mod handling;
 mod open311;
 mod photos;
 mod snapshots;
@@ -938,8 +939,12 @@ impl Store for SqliteStore {
         self.bo_end_session(id_hash).await
     }
 
-    async fn complaint_queue(&self, scope: &QueueScope, limit: u32) -> Result<Vec<Complaint>> {
-        self.bo_queue(scope, limit).await
+    async fn complaint_queue(
+        &self,
+        filter: &crate::QueueFilter,
+        limit: u32,
+    ) -> Result<Vec<crate::QueueItem>> {
+        self.hd_queue(filter, limit).await
     }
 
     async fn act_on_complaint(&self, action: &ComplaintAction) -> Result<Option<ComplaintEvent>> {
@@ -948,6 +953,40 @@ impl Store for SqliteStore {
 
     async fn verify_audit_chain(&self) -> Result<AuditReport> {
         self.bo_verify().await
+    }
+
+    async fn complaint_handling(
+        &self,
+        complaint_ids: &[i64],
+    ) -> Result<Vec<(i64, crate::Handling)>> {
+        self.hd_handling(complaint_ids).await
+    }
+
+    async fn assign_complaint(
+        &self,
+        assignment: &crate::Assignment,
+    ) -> Result<crate::AssignOutcome> {
+        self.hd_assign(assignment).await
+    }
+
+    async fn record_finding(&self, finding: &crate::Finding) -> Result<crate::FindingOutcome> {
+        self.hd_finding(finding).await
+    }
+
+    async fn complaints_found_against(
+        &self,
+        enterprise: &CreditCode,
+        limit: u32,
+    ) -> Result<Vec<crate::FoundComplaint>> {
+        self.hd_found_against(enterprise, limit).await
+    }
+
+    async fn complaints_after(&self, after: i64, limit: u32) -> Result<Vec<crate::QueueItem>> {
+        self.hd_after(after, limit).await
+    }
+
+    async fn last_complaint_id(&self) -> Result<i64> {
+        self.hd_last_id().await
     }
 
     async fn upsert_enterprises(&self, enterprises: &[crate::Enterprise]) -> Result<ImportCounts> {

@@ -12,6 +12,7 @@
 //! directory and is killed when the `TestServer` is dropped. Its HJ 212 gateway listens on a
 //! free port of its own ([`TestServer::hj212_port`]) unless the test passes `--hj212-port`.
 
+pub mod backoffice;
 pub mod form;
 
 use std::ffi::OsStr;

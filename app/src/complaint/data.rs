@@ -288,6 +288,7 @@ pub fn register_entry(complaint: &Complaint, names: &HashMap<String, String>) ->
         submitted: complaint.created,
         coarse_location: complaint.location.map(coarsen).map(|p| (p.lon, p.lat)),
         photos: Vec::new(),
+        enterprise: None,
     }
 }
 
@@ -332,6 +333,7 @@ pub async fn register(
     let complaints = site.store.complaints(REGISTER_PAGE, 0).await?;
     let ids: Vec<i64> = complaints.iter().map(|c| c.id).collect();
     let published = site.store.publishable_photos(&ids).await?;
+    let found = found_enterprises(site, &complaints).await?;
     Ok(RegisterData {
         entries: complaints
             .iter()
@@ -341,11 +343,72 @@ pub async fn register(
                     .filter(|p| p.complaint_id == c.id)
                     .map(|p| p.number)
                     .collect(),
+                enterprise: found.get(&c.id).cloned(),
                 ..register_entry(c, &names)
             })
             .collect(),
         total: site.store.complaint_count().await?,
         utc_offset_minutes: site.utc_offset_minutes,
         stats,
+    })
+}
+
+/// The enterprises these complaints were found against, by complaint id: only complaints
+/// closed as founded, only links to the registry (names as registered now).
+pub async fn found_enterprises(
+    site: &SiteContext,
+    complaints: &[Complaint],
+) -> Result<HashMap<i64, super::FoundEnterprise>, StoreError> {
+    let founded: Vec<i64> = complaints
+        .iter()
+        .filter(|c| c.status == daylight_domain::complaint::Status::ClosedFounded)
+        .map(|c| c.id)
+        .collect();
+    let mut names: HashMap<String, Option<String>> = HashMap::new();
+    let mut found = HashMap::new();
+    for (id, handling) in site.store.complaint_handling(&founded).await? {
+        let Some(code) = handling.enterprise else {
+            continue;
+        };
+        if !names.contains_key(code.as_str()) {
+            let name = site.store.enterprise(&code).await?.map(|e| e.name);
+            names.insert(code.to_string(), name);
+        }
+        if let Some(Some(name)) = names.get(code.as_str()) {
+            found.insert(
+                id,
+                super::FoundEnterprise {
+                    code: code.to_string(),
+                    name: name.clone(),
+                },
+            );
+        }
+    }
+    Ok(found)
+}
+
+/// The complaints found against an enterprise, for its public page (most recent first).
+pub async fn found_against(
+    site: &SiteContext,
+    code: &str,
+) -> Result<super::FoundAgainst, StoreError> {
+    let complaints = match daylight_domain::enterprise::CreditCode::parse(code) {
+        Ok(code) => site
+            .store
+            .complaints_found_against(&code, super::FOUND_SHOWN)
+            .await?
+            .into_iter()
+            .map(|f| super::FoundComplaint {
+                tracking_code: f.complaint.tracking_code.to_string(),
+                category: f.complaint.category,
+                submitted: f.complaint.created,
+                found: f.found,
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    Ok(super::FoundAgainst {
+        complaints,
+        utc_offset_minutes: site.utc_offset_minutes,
     })
 }

@@ -48,6 +48,17 @@ pub async fn load_register(month: Option<String>) -> Result<RegisterData, Server
     super::data::register(&site, month).await.map_err(internal)
 }
 
+/// The complaints found against the enterprise with this credit code (none for a code
+/// that is not one).
+#[server(prefix = "/api/fn", endpoint = "found_against")]
+pub async fn load_found_against(code: String) -> Result<super::FoundAgainst, ServerFnError> {
+    let site = use_context::<crate::data::SiteContext>()
+        .ok_or_else(|| ServerFnError::new("site context missing"))?;
+    super::data::found_against(&site, &code)
+        .await
+        .map_err(internal)
+}
+
 #[cfg(feature = "ssr")]
 fn internal(error: daylight_store::StoreError) -> ServerFnError {
     tracing::error!(%error, "loading complaint data failed");

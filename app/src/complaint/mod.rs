@@ -228,7 +228,41 @@ pub struct RegisterEntry {
     /// The numbers of the photos an officer marked publishable.
     #[serde(default)]
     pub photos: Vec<u32>,
+    /// For a complaint closed as founded: the enterprise it was found against, if an officer
+    /// linked one (a finding, so public; the resident's suspicion never is).
+    #[serde(default)]
+    pub enterprise: Option<FoundEnterprise>,
 }
+
+/// An enterprise of the registry a complaint was found against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundEnterprise {
+    pub code: String,
+    pub name: String,
+}
+
+/// A complaint found against an enterprise, as the enterprise's public page lists it: no
+/// personal data, no description, no location.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FoundComplaint {
+    pub tracking_code: String,
+    pub category: Category,
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub submitted: DateTime<Utc>,
+    /// When the officer linked the enterprise (closed the complaint as founded).
+    #[serde(with = "chrono::serde::ts_seconds")]
+    pub found: DateTime<Utc>,
+}
+
+/// The complaints found against one enterprise, newest finding first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FoundAgainst {
+    pub complaints: Vec<FoundComplaint>,
+    pub utc_offset_minutes: i32,
+}
+
+/// How many found complaints an enterprise's page lists.
+pub const FOUND_SHOWN: u32 = 100;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegisterData {

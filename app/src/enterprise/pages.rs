@@ -293,6 +293,7 @@ fn EnterpriseView(page: EnterprisePageData) -> impl IntoView {
             </section>
             <ManualResults results=page.manual_results.clone() offset />
             <Statements statements=page.statements.clone() offset />
+            <crate::pages::FoundComplaints code=info.credit_code.clone() />
             <p class="on-map"><a href="/?layers=enterprises">{et.on_map}</a></p>
             {(!info.provenance.is_empty()).then(|| view! { <p class="provenance">{info.provenance.clone()}</p> })}
             <p><a href=format!("/api/v1/enterprises/{}", info.credit_code) rel="external">{et.api}</a></p>

@@ -8,7 +8,10 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, FixedOffset, Offset, Utc};
 use daylight_app::i18n::Lang;
 use daylight_domain::complaint::{Contact, Deadlines, Status};
-use daylight_store::{AdminSession, Complaint, ComplaintEvent, EventKind, Role};
+use daylight_store::{
+    Admin, AdminSession, Change, Complaint, ComplaintEvent, Enterprise, EventKind, Handling,
+    QueueItem, Role,
+};
 
 /// What every signed-in page needs.
 pub struct Page<'a> {
@@ -26,6 +29,7 @@ const STYLE: &str = ".admin-page{max-width:60rem;margin:0 auto;padding:1rem}\
 .admin-bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}\
 .admin-page .table-scroll{overflow-x:auto}\
 .admin-queue tr.overdue{background:#fde8e8}\
+.admin-queue tr.new td:first-child{border-left:4px solid #1a73e8}\
 .admin-evidence{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.8rem}\
 .admin-facts dd{margin:0 0 .4rem 0}.admin-facts dt{font-weight:bold}\
 .form-error{color:#b00020;font-weight:bold}";
@@ -150,14 +154,75 @@ fn header_bar(page: &Page<'_>) -> String {
     )
 }
 
+/// The queue's filters as the page was asked for them (query parameters, unchecked).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QueueFilters<'a> {
+    /// An adcode, or "city".
+    pub district: Option<&'a str>,
+    pub status: Option<&'a str>,
+    /// "me" or "none".
+    pub assigned: Option<&'a str>,
+}
+
+impl QueueFilters<'_> {
+    /// The filters as a query string (for the export link and the live stream).
+    pub fn query(&self) -> String {
+        serde_urlencoded::to_string([
+            ("district", self.district.unwrap_or("")),
+            ("status", self.status.unwrap_or("")),
+            ("assigned", self.assigned.unwrap_or("")),
+        ])
+        .unwrap_or_default()
+    }
+}
+
+fn assignee_text(lang: Lang, assignee: Option<&str>) -> String {
+    match assignee {
+        Some(name) => esc(name),
+        None => lang.pick("未分派", "Unassigned").into(),
+    }
+}
+
+/// One row of the queue (also what the live queue inserts: `super::live`).
+pub fn queue_row(page: &Page<'_>, item: &QueueItem, now: DateTime<Utc>) -> String {
+    let lang = page.lang;
+    let c = &item.complaint;
+    let clock = page
+        .deadlines
+        .clock(c.created, c.status, now, page.utc_offset_minutes);
+    let overdue = lang.pick("（已超期）", " (overdue)");
+    format!(
+        "<tr class=\"{}\" data-code=\"{code}\" data-assignee=\"{}\"><td><a href=\"/admin/complaint/{code}\">{code}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"assignee\">{}</td><td>{}{}</td><td>{}{}</td></tr>",
+        if clock.overdue() { "overdue" } else { "" },
+        esc(item.handling.assignee.as_deref().unwrap_or("")),
+        local(c.created, page.utc_offset_minutes),
+        lang.pick(c.category.name_zh(), c.category.name_en()),
+        esc(&district_name(lang, page.names, c)),
+        status_name(lang, c.status),
+        assignee_text(lang, item.handling.assignee.as_deref()),
+        local(clock.accept_by, page.utc_offset_minutes),
+        if clock.accept_overdue { overdue } else { "" },
+        local(clock.close_by, page.utc_offset_minutes),
+        if clock.close_overdue { overdue } else { "" },
+        code = esc(c.tracking_code.as_str()),
+    )
+}
+
+/// The queue page. `live`: the address of its live stream (`/admin/live?…`), which the
+/// page's script (`/admin/queue.js`) opens; without JavaScript the page is complete as is.
 pub fn queue(
     page: &Page<'_>,
-    list: &[Complaint],
-    district: Option<&str>,
-    status: Option<&str>,
+    list: &[QueueItem],
+    filters: QueueFilters<'_>,
+    live: &str,
 ) -> Response {
     let lang = page.lang;
     let now = Utc::now();
+    let QueueFilters {
+        district,
+        status,
+        assigned,
+    } = filters;
     let title = lang.pick("投诉队列", "Complaints queue");
     let mut body = header_bar(page);
     let _ = write!(body, "<h1>{}</h1>", esc(title));
@@ -210,51 +275,58 @@ pub fn queue(
     }
     let _ = write!(
         body,
-        "</select></label><button type=\"submit\">{}</button> <a href=\"/admin/export.csv?{}\">{}</a></form>",
-        lang.pick("筛选", "Filter"),
-        esc(&serde_urlencoded::to_string([
-            ("district", district.unwrap_or("")),
-            ("status", status.unwrap_or(""))
-        ])
-        .unwrap_or_default()),
-        lang.pick("导出 CSV", "Export CSV"),
+        "</select></label><label>{}<select name=\"assigned\"><option value=\"\">{}</option>",
+        lang.pick("承办人", "Assignee"),
+        lang.pick("全部", "All"),
     );
-    if list.is_empty() {
-        let _ = write!(body, "<p>{}</p>", lang.pick("没有投诉。", "No complaints."));
-    } else {
+    for (value, label) in [
+        ("me", lang.pick("分派给我的", "Assigned to me")),
+        ("none", lang.pick("未分派的", "Unassigned")),
+    ] {
         let _ = write!(
             body,
-            "<div class=\"table-scroll\"><table class=\"admin-queue\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            lang.pick("查询码", "Code"),
-            lang.pick("提交时间", "Submitted"),
-            lang.pick("类别", "Kind"),
-            lang.pick("区县", "District"),
-            lang.pick("状态", "Status"),
-            lang.pick("受理期限", "Accept by"),
-            lang.pick("办结期限", "Close by"),
+            "<option value=\"{value}\"{}>{label}</option>",
+            if assigned == Some(value) {
+                " selected"
+            } else {
+                ""
+            },
         );
-        for c in list {
-            let clock = page
-                .deadlines
-                .clock(c.created, c.status, now, page.utc_offset_minutes);
-            let overdue = lang.pick("（已超期）", " (overdue)");
-            let _ = write!(
-                body,
-                "<tr class=\"{}\"><td><a href=\"/admin/complaint/{code}\">{code}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}{}</td></tr>",
-                if clock.overdue() { "overdue" } else { "" },
-                local(c.created, page.utc_offset_minutes),
-                lang.pick(c.category.name_zh(), c.category.name_en()),
-                esc(&district_name(lang, page.names, c)),
-                status_name(lang, c.status),
-                local(clock.accept_by, page.utc_offset_minutes),
-                if clock.accept_overdue { overdue } else { "" },
-                local(clock.close_by, page.utc_offset_minutes),
-                if clock.close_overdue { overdue } else { "" },
-                code = esc(c.tracking_code.as_str()),
-            );
-        }
-        body.push_str("</tbody></table></div>");
     }
+    let _ = write!(
+        body,
+        "</select></label><button type=\"submit\">{}</button> <a href=\"/admin/export.csv?{}\">{}</a></form>",
+        lang.pick("筛选", "Filter"),
+        esc(&filters.query()),
+        lang.pick("导出 CSV", "Export CSV"),
+    );
+    // The table is there even when empty, for the live queue to fill.
+    let _ = write!(
+        body,
+        "<section class=\"admin-queue-list\" data-live=\"{}\">\
+         <p class=\"admin-live\" role=\"status\" aria-live=\"polite\" data-new=\"{}\"></p>\
+         <p class=\"admin-empty\"{}>{}</p>\
+         <div class=\"table-scroll\"><table class=\"admin-queue\"{}><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        esc(live),
+        esc(lang.pick("新投诉：{code}", "New complaint: {code}")),
+        if list.is_empty() { "" } else { " hidden" },
+        lang.pick("没有投诉。", "No complaints."),
+        if list.is_empty() { " hidden" } else { "" },
+        lang.pick("查询码", "Code"),
+        lang.pick("提交时间", "Submitted"),
+        lang.pick("类别", "Kind"),
+        lang.pick("区县", "District"),
+        lang.pick("状态", "Status"),
+        lang.pick("承办人", "Assignee"),
+        lang.pick("受理期限", "Accept by"),
+        lang.pick("办结期限", "Close by"),
+    );
+    for item in list {
+        body.push_str(&queue_row(page, item, now));
+    }
+    body.push_str(
+        "</tbody></table></div></section><script src=\"/admin/queue.js\" defer></script>",
+    );
     document(lang, StatusCode::OK, title, &body)
 }
 
@@ -268,12 +340,160 @@ fn event_label(lang: Lang, e: &ComplaintEvent) -> String {
         EventKind::Note => lang.pick("内部备注", "Internal note").into(),
         EventKind::PublicReply => lang.pick("公开答复", "Public reply").into(),
         EventKind::ReporterAddition => lang.pick("举报人补充", "Added by the reporter").into(),
+        EventKind::Assignment => lang.pick("分派", "Assignment").into(),
+        EventKind::EnterpriseLink => lang.pick("关联企业", "Enterprise linked").into(),
     }
 }
+
+/// What an event says, for the history: a change of assignee or enterprise as "before →
+/// after", anything else as written.
+fn event_text(lang: Lang, e: &ComplaintEvent, registry: &[Enterprise]) -> String {
+    let none = |kind| match kind {
+        EventKind::Assignment => lang.pick("未分派", "unassigned"),
+        _ => lang.pick("无", "none"),
+    };
+    let name = |value: Option<&str>| -> String {
+        match (e.kind, value) {
+            (_, None) => none(e.kind).to_owned(),
+            (EventKind::EnterpriseLink, Some(code)) => registry
+                .iter()
+                .find(|x| x.credit_code.as_str() == code)
+                .map(|x| format!("{} ({code})", x.name))
+                .unwrap_or_else(|| code.to_owned()),
+            (_, Some(v)) => v.to_owned(),
+        }
+    };
+    match e.kind {
+        EventKind::Assignment | EventKind::EnterpriseLink => match Change::parse(&e.body) {
+            Some(change) => format!(
+                "{} → {}",
+                name(change.before.as_deref()),
+                name(change.after.as_deref())
+            ),
+            None => e.body.clone(),
+        },
+        _ => e.body.clone(),
+    }
+}
+
+/// What the complaint page needs beyond the complaint: its handling, the accounts it may be
+/// assigned to, and the enterprise registry (for the finding's list and names).
+pub struct HandlingView<'a> {
+    pub handling: &'a Handling,
+    pub officers: Vec<&'a Admin>,
+    pub registry: &'a [Enterprise],
+}
+
+/// The handling section: who it is assigned to, with the form that changes that, and, for a
+/// founded complaint, the enterprise it was found against, with the form that corrects it.
+fn handling_section(page: &Page<'_>, c: &Complaint, view: &HandlingView<'_>) -> String {
+    let lang = page.lang;
+    let code = esc(c.tracking_code.as_str());
+    let csrf = esc(&page.session.csrf);
+    let current = view.handling.assignee.as_deref();
+    let mut html = format!(
+        "<h2>{}</h2><p class=\"admin-assignee\">{}: <strong data-assignee=\"{}\">{}</strong></p>",
+        lang.pick("承办", "Handling"),
+        lang.pick("承办人", "Assigned to"),
+        esc(current.unwrap_or("")),
+        assignee_text(lang, current),
+    );
+    if !c.status.is_closed() {
+        let me = &page.session.admin.username;
+        let _ = write!(
+            html,
+            "<form method=\"post\" action=\"/admin/complaint/{code}\" class=\"admin-action assign\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><input type=\"hidden\" name=\"action\" value=\"assign\">\
+             <input type=\"hidden\" name=\"expected_assignee\" value=\"{}\">\
+             <label>{}<select name=\"assignee\"><option value=\"\">{}</option>",
+            esc(current.unwrap_or("")),
+            lang.pick("分派给", "Assign to"),
+            lang.pick("（不分派）", "(nobody)"),
+        );
+        for officer in &view.officers {
+            let name = esc(&officer.username);
+            let _ = write!(
+                html,
+                "<option value=\"{name}\"{}>{name}{}</option>",
+                if current == Some(officer.username.as_str()) {
+                    " selected"
+                } else {
+                    ""
+                },
+                if &officer.username == me {
+                    lang.pick("（我）", " (me)")
+                } else {
+                    ""
+                },
+            );
+        }
+        let _ = write!(
+            html,
+            "</select></label><button type=\"submit\">{}</button></form>",
+            lang.pick("分派", "Assign")
+        );
+    }
+    if c.status == Status::ClosedFounded {
+        let linked = view.handling.enterprise.as_ref();
+        let shown = match linked {
+            Some(code) => match view.registry.iter().find(|e| &e.credit_code == code) {
+                Some(e) => format!(
+                    "<a href=\"/enterprise/{code}\">{}</a> ({code})",
+                    esc(&e.name)
+                ),
+                None => esc(code.as_str()),
+            },
+            None => lang.pick("未关联", "None linked").into(),
+        };
+        let _ = write!(
+            html,
+            "<p class=\"admin-enterprise\">{}: <span data-enterprise=\"{}\">{shown}</span></p>\
+             <form method=\"post\" action=\"/admin/complaint/{code}\" class=\"admin-action enterprise\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><input type=\"hidden\" name=\"action\" value=\"enterprise\">\
+             <input type=\"hidden\" name=\"expected\" value=\"{}\">\
+             <input type=\"hidden\" name=\"expected_enterprise\" value=\"{}\">\
+             <label>{}<input name=\"enterprise\" list=\"enterprise-registry\" maxlength=\"100\" value=\"{}\" autocomplete=\"off\"></label>\
+             <button type=\"submit\">{}</button></form>",
+            lang.pick("查实涉及企业（公开）", "Enterprise found against (public)"),
+            linked.map(|c| c.as_str()).unwrap_or(""),
+            c.status.as_str(),
+            linked.map(|c| c.as_str()).unwrap_or(""),
+            lang.pick(
+                "更正企业（名称或统一社会信用代码；留空则取消关联）",
+                "Correct the enterprise (name or credit code; empty removes the link)"
+            ),
+            linked.map(|c| c.as_str()).unwrap_or(""),
+            lang.pick("保存", "Save"),
+        );
+    }
+    html
+}
+
+/// The registry as a `<datalist>` for the enterprise fields: typing filters it in the
+/// browser, without JavaScript. Enterprises of the complaint's district first.
+fn registry_list(c: &Complaint, registry: &[Enterprise]) -> String {
+    let mut list: Vec<&Enterprise> = registry.iter().collect();
+    list.sort_by_key(|e| (e.district != c.district, e.name.clone()));
+    let mut html = String::from("<datalist id=\"enterprise-registry\">");
+    for e in list.iter().take(REGISTRY_LIST) {
+        let _ = write!(
+            html,
+            "<option value=\"{}\">{}</option>",
+            esc(e.credit_code.as_str()),
+            esc(&e.name)
+        );
+    }
+    html.push_str("</datalist>");
+    html
+}
+
+/// At most this many enterprises in the list (the field also takes any name or code).
+const REGISTRY_LIST: usize = 3000;
 
 pub fn complaint(
     page: &Page<'_>,
     c: &Complaint,
+    handling: &HandlingView<'_>,
     events: &[ComplaintEvent],
     photos: &[daylight_store::PhotoInfo],
     problem: Option<&str>,
@@ -366,12 +586,26 @@ pub fn complaint(
                 status_name(lang, *s)
             );
         }
+        if c.status.can_become(Status::ClosedFounded) {
+            let _ = write!(
+                body,
+                "</select></label><label>{}<input name=\"enterprise\" list=\"enterprise-registry\" maxlength=\"100\" autocomplete=\"off\"></label>",
+                lang.pick(
+                    "查实涉及企业（可选，仅“办结（情况属实）”时；名称或统一社会信用代码，公开）",
+                    "Enterprise found against (optional, only when closing as founded; name or credit code; public)"
+                ),
+            );
+        } else {
+            body.push_str("</select></label>");
+        }
         let _ = write!(
             body,
-            "</select></label><button type=\"submit\">{}</button></form>",
+            "<button type=\"submit\">{}</button></form>",
             lang.pick("更改", "Change")
         );
     }
+    body.push_str(&handling_section(page, c, handling));
+    body.push_str(&registry_list(c, handling.registry));
     for (action, label, hint) in [
         (
             "reply",
@@ -410,7 +644,7 @@ pub fn complaint(
             local(e.time, tz),
             esc(&event_label(lang, e)),
             esc(&e.actor),
-            esc(&e.body)
+            esc(&event_text(lang, e, handling.registry))
         );
     }
     body.push_str("</ol>");
@@ -444,7 +678,7 @@ fn cell(text: &str) -> String {
 /// The queue as CSV (UTF-8 with a BOM, for spreadsheets). The reporter's contact only for
 /// admins.
 pub fn csv(
-    list: &[Complaint],
+    list: &[QueueItem],
     names: &HashMap<String, String>,
     deadlines: Deadlines,
     utc_offset_minutes: i32,
@@ -467,13 +701,16 @@ pub fn csv(
             "lon",
             "address",
             "description",
+            "assignee",
+            "enterprise",
         ];
         if with_contact {
             head.push("contact");
         }
         writer.write_record(&head)?;
         let now = Utc::now();
-        for c in list {
+        for item in list {
+            let c = &item.complaint;
             let clock = deadlines.clock(c.created, c.status, now, utc_offset_minutes);
             let mut row = vec![
                 c.tracking_code.to_string(),
@@ -492,6 +729,12 @@ pub fn csv(
                 c.location.map(|p| p.lon.to_string()).unwrap_or_default(),
                 cell(c.address.as_deref().unwrap_or("")),
                 cell(&c.description),
+                item.handling.assignee.clone().unwrap_or_default(),
+                item.handling
+                    .enterprise
+                    .as_ref()
+                    .map(|e| e.to_string())
+                    .unwrap_or_default(),
             ];
             if with_contact {
                 row.push(cell(c.contact.as_ref().map(|v| v.value()).unwrap_or("")));

@@ -3,7 +3,9 @@
 //! works without JavaScript; every POST carries the session's CSRF token, and the session
 //! cookie is `HttpOnly; SameSite=Strict; Path=/admin` (+ `Secure` on https).
 
+mod handling;
 pub(crate) mod html;
+mod live;
 pub mod password;
 mod photos;
 
@@ -22,7 +24,8 @@ use daylight_app::data::SiteContext;
 use daylight_app::i18n::{Lang, LANG_COOKIE};
 use daylight_domain::complaint::{Deadlines, Status, TrackingCode};
 use daylight_store::{
-    random_secret, AdminSession, Complaint, ComplaintAction, EventKind, QueueScope, Role, SessionId,
+    random_secret, AdminSession, AssigneeFilter, Complaint, ComplaintAction, EventKind,
+    QueueFilter, QueueItem, QueueScope, Role, SessionId,
 };
 use serde::Deserialize;
 
@@ -41,15 +44,26 @@ const LOGIN_WINDOW: Duration = Duration::from_secs(600);
 /// Complaints in a queue page or an export.
 const QUEUE_LIMIT: u32 = 1000;
 
+/// The back office's content policy: its pages load only what this server serves (the
+/// queue's script is a file, `/admin/queue.js`, never inline; the page's own `<style>` is the
+/// one inline thing), connect only here (the live queue), post forms only here, and are
+/// framed by nobody. Set by `crate::web`'s framing layer for every `/admin` path.
+pub const CONTENT_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+     form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
+
 #[derive(Clone)]
 pub struct AdminState {
     site: SiteContext,
     deadlines: Deadlines,
     failures: Failures,
+    /// The newest complaint, for the live queue (`live`).
+    watch: Arc<live::QueueWatch>,
 }
 
 pub fn router(site: SiteContext, deadlines: Deadlines) -> Router {
     let state = AdminState {
+        watch: Arc::new(live::QueueWatch::new(site.store.clone())),
         site,
         deadlines,
         failures: Failures::default(),
@@ -57,6 +71,8 @@ pub fn router(site: SiteContext, deadlines: Deadlines) -> Router {
     Router::new()
         .route("/admin", get(queue))
         .route("/admin/", get(queue))
+        .route("/admin/live", get(live::stream))
+        .route("/admin/queue.js", get(live::script))
         .route("/admin/login", get(login_form).post(login))
         .route("/admin/logout", post(logout))
         .route("/admin/export.csv", get(export))
@@ -370,31 +386,57 @@ struct QueueQuery {
     /// An adcode, or "city" for the city-level queue.
     district: Option<String>,
     status: Option<String>,
+    /// "me": assigned to the signed-in officer; "none": to nobody.
+    assigned: Option<String>,
 }
 
-/// The complaints `role` may see, narrowed by the query.
+impl QueueQuery {
+    /// What the queue of `session` shows: a district officer only ever their district.
+    fn filter(&self, session: &AdminSession) -> QueueFilter {
+        let role = &session.admin.role;
+        let scope = match (role, self.district.as_deref().filter(|d| !d.is_empty())) {
+            (Role::DistrictOfficer { district }, _) => QueueScope::District(district.clone()),
+            (_, Some("city")) => QueueScope::City,
+            (_, Some(d)) => QueueScope::District(d.to_owned()),
+            (_, None) => QueueScope::All,
+        };
+        QueueFilter {
+            scope,
+            status: self
+                .status
+                .as_deref()
+                .and_then(|s| s.parse::<Status>().ok()),
+            assignee: match self.assigned.as_deref() {
+                Some("me") => AssigneeFilter::Is(session.admin.username.clone()),
+                Some("none") => AssigneeFilter::Nobody,
+                _ => AssigneeFilter::Anyone,
+            },
+        }
+    }
+
+    fn filters(&self) -> html::QueueFilters<'_> {
+        html::QueueFilters {
+            district: self.district.as_deref(),
+            status: self.status.as_deref(),
+            assigned: self.assigned.as_deref(),
+        }
+    }
+}
+
+/// The complaints `session` may see, narrowed by the query.
 async fn visible(
     state: &AdminState,
-    role: &Role,
+    session: &AdminSession,
     query: &QueueQuery,
-) -> Result<Vec<Complaint>, Response> {
-    let scope = match (role, query.district.as_deref().filter(|d| !d.is_empty())) {
-        (Role::DistrictOfficer { district }, _) => QueueScope::District(district.clone()),
-        (_, Some("city")) => QueueScope::City,
-        (_, Some(d)) => QueueScope::District(d.to_owned()),
-        (_, None) => QueueScope::All,
-    };
-    let status = query
-        .status
-        .as_deref()
-        .and_then(|s| s.parse::<Status>().ok());
+) -> Result<Vec<QueueItem>, Response> {
     let mut list = state
         .site
         .store
-        .complaint_queue(&scope, QUEUE_LIMIT)
+        .complaint_queue(&query.filter(session), QUEUE_LIMIT)
         .await
         .map_err(|e| unavailable(&e))?;
-    list.retain(|c| role.may_see(c.district.as_deref()) && status.is_none_or(|s| c.status == s));
+    let role = &session.admin.role;
+    list.retain(|item| role.may_see(item.complaint.district.as_deref()));
     Ok(list)
 }
 
@@ -410,13 +452,20 @@ async fn queue(
         Err(response) => return response,
     };
     let query = query.map(|Query(q)| q).unwrap_or_default();
-    let list = match visible(&state, &session.admin.role, &query).await {
+    // Taken before the queue is read: a complaint stored in between is sent live too (and
+    // the page's script skips a row it already has), never missed.
+    let after = match state.site.store.last_complaint_id().await {
+        Ok(id) => id,
+        Err(error) => return unavailable(&error),
+    };
+    let list = match visible(&state, &session, &query).await {
         Ok(list) => list,
         Err(response) => return response,
     };
     let names = daylight_app::complaint::data::district_names(&state.site)
         .await
         .unwrap_or_default();
+    let filters = query.filters();
     html::queue(
         &Page {
             lang,
@@ -426,8 +475,8 @@ async fn queue(
             utc_offset_minutes: state.site.utc_offset_minutes,
         },
         &list,
-        query.district.as_deref(),
-        query.status.as_deref(),
+        filters,
+        &format!("/admin/live?after={after}&{}", filters.query()),
     )
 }
 
@@ -443,7 +492,7 @@ async fn export(
         Err(response) => return response,
     };
     let query = query.map(|Query(q)| q).unwrap_or_default();
-    let list = match visible(&state, &session.admin.role, &query).await {
+    let list = match visible(&state, &session, &query).await {
         Ok(list) => list,
         Err(response) => return response,
     };
@@ -552,6 +601,10 @@ async fn detail(
     let names = daylight_app::complaint::data::district_names(&state.site)
         .await
         .unwrap_or_default();
+    let (handling, accounts, registry) = match handling::context(state, complaint).await {
+        Ok(context) => context,
+        Err(error) => return unavailable(&error),
+    };
     html::complaint(
         &Page {
             lang,
@@ -561,6 +614,11 @@ async fn detail(
             utc_offset_minutes: state.site.utc_offset_minutes,
         },
         complaint,
+        &html::HandlingView {
+            handling: &handling,
+            officers: handling::assignable(&accounts, complaint),
+            registry: &registry,
+        },
         &events,
         &photos,
         problem,
@@ -584,6 +642,32 @@ async fn act(
         Err(response) => return response,
     };
     let get = |k: &str| fields.get(k).map(String::as_str).unwrap_or("");
+    match (get("action"), get("status")) {
+        ("assign", _) => {
+            return handling::assign(&state, &session, &complaint, &fields, lang).await
+        }
+        ("enterprise", _) => {
+            return handling::link(&state, &session, &complaint, &fields, lang).await
+        }
+        ("status", "closed_founded") => {
+            return handling::close_founded(&state, &session, &complaint, &fields, lang).await
+        }
+        ("status", _) if !get("enterprise").trim().is_empty() => {
+            return detail(
+                &state,
+                &session,
+                &complaint,
+                lang,
+                Some(lang.pick(
+                    "只有在“办结（情况属实）”时才能关联企业。",
+                    "An enterprise can only be linked when closing the complaint as founded.",
+                )),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        _ => {}
+    }
     let body: String = get("body")
         .chars()
         .filter(|c| !c.is_control() || *c == '\n')

@@ -216,7 +216,7 @@ async fn get_file(
                     .collect(),
             ),
         }),
-        "requests" => list_requests(&state, &params, lang).await,
+        "requests" => list_requests(&state, &params, lang, &headers).await,
         _ => Err(unknown_resource()),
     };
     match result {

@@ -57,13 +57,30 @@ pub(super) fn zone_of(site: &SiteContext) -> FixedOffset {
     FixedOffset::east_opt(site.utc_offset_minutes.saturating_mul(60)).unwrap_or_else(|| Utc.fix())
 }
 
+/// The public address of a request's photo: its first photo an officer published (the copy
+/// without metadata the register links), absolute on the site's address; None without one
+/// (or when the site's address is unknown: a relative `media_url` is of no use to a client).
+fn media_url(record: &RequestRecord, base: Option<&str>) -> Option<String> {
+    let number = record.public_photo?;
+    Some(format!(
+        "{}{}",
+        base?,
+        daylight_app::complaint::photos::public_url(
+            record.complaint.tracking_code.as_str(),
+            number
+        )
+    ))
+}
+
 /// A complaint as GeoReport's `request`: what the public register shows, nothing personal.
+/// `base`: the site's address (`SiteContext::base_url`), for `media_url`.
 pub(super) fn request_node(
     state: &Open311State,
     record: &RequestRecord,
     agencies: &Agencies,
     lang: Lang,
     now: DateTime<Utc>,
+    base: Option<&str>,
 ) -> Node {
     let c = &record.complaint;
     let zone = zone_of(&state.site);
@@ -100,7 +117,7 @@ pub(super) fn request_node(
         ("address", Node::Null),
         ("lat", place.map_or(Node::Null, |p| Node::Number(p.lat))),
         ("long", place.map_or(Node::Null, |p| Node::Number(p.lon))),
-        ("media_url", Node::Null),
+        ("media_url", Node::opt_text(media_url(record, base))),
     ])
 }
 
@@ -229,6 +246,7 @@ pub(super) async fn list_requests(
     state: &Open311State,
     params: &Params,
     lang: Lang,
+    headers: &HeaderMap,
 ) -> Result<Document, Open311Error> {
     let now = Utc::now();
     let selection = selection(params, now)?;
@@ -239,10 +257,11 @@ pub(super) async fn list_requests(
         .await
         .map_err(Open311Error::unavailable)?;
     let agencies = Agencies::load(&state.site, lang).await?;
+    let base = state.site.base_url(headers);
     Ok(requests_document(
         records
             .iter()
-            .map(|r| request_node(state, r, &agencies, lang, now))
+            .map(|r| request_node(state, r, &agencies, lang, now, base.as_deref()))
             .collect(),
     ))
 }
@@ -276,12 +295,14 @@ pub(super) async fn get_request(
             .map_err(Open311Error::unavailable)?;
         let record = records.first().ok_or_else(not_found)?;
         let agencies = Agencies::load(&state.site, lang).await?;
+        let base = state.site.base_url(&headers);
         Ok::<_, Open311Error>(requests_document(vec![request_node(
             &state,
             record,
             &agencies,
             lang,
             Utc::now(),
+            base.as_deref(),
         )]))
     }
     .await;

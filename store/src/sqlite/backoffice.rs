@@ -7,9 +7,10 @@ use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use super::{complaint_from_row, corrupt, event_from_row, from_unix, to_unix, COMPLAINT_COLUMNS};
 use crate::admin::{
     chain_hash, to_hex, Admin, AdminSession, AuditReport, BrokenRecord, ChainedEvent,
-    ComplaintAction, QueueScope, Role, GENESIS,
+    ComplaintAction, Role, GENESIS,
 };
-use crate::{Complaint, ComplaintEvent, EventKind, Result, SqliteStore, TokenHash};
+use crate::handling::Change;
+use crate::{ComplaintEvent, EventKind, Result, SqliteStore, TokenHash};
 
 /// An event to append to the chain.
 pub(super) struct Draft<'a> {
@@ -257,25 +258,6 @@ impl SqliteStore {
         Ok(())
     }
 
-    pub(super) async fn bo_queue(&self, scope: &QueueScope, limit: u32) -> Result<Vec<Complaint>> {
-        let (filter, value) = match scope {
-            QueueScope::All => ("1 = 1 OR ? IS NULL", None),
-            QueueScope::District(d) => ("district = ?", Some(d.clone())),
-            QueueScope::City => ("district IS NULL AND ? IS NULL", None),
-        };
-        sqlx::query(&format!(
-            "SELECT {COMPLAINT_COLUMNS} FROM complaints WHERE {filter} \
-             ORDER BY created DESC, id DESC LIMIT ?"
-        ))
-        .bind(value)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(complaint_from_row)
-        .collect()
-    }
-
     pub(super) async fn bo_act(&self, action: &ComplaintAction) -> Result<Option<ComplaintEvent>> {
         let mut tx = self.writer.begin_with(super::WRITE).await?;
         let row = sqlx::query(&format!(
@@ -289,6 +271,14 @@ impl SqliteStore {
         };
         let complaint = complaint_from_row(&row)?;
         if complaint.status != action.expected_status {
+            return Ok(None);
+        }
+        // Assignments and findings change `complaint_handling` too: they have calls of
+        // their own (`crate::handling`), never a bare event.
+        if matches!(
+            action.kind,
+            EventKind::Assignment | EventKind::EnterpriseLink
+        ) {
             return Ok(None);
         }
         if action.kind == EventKind::Status {
@@ -331,6 +321,8 @@ impl SqliteStore {
         let mut prev = GENESIS;
         let mut broken = None;
         let mut last_status: std::collections::HashMap<String, String> = Default::default();
+        // What each complaint's assignments and enterprise links end with (migration 0018).
+        let mut handled: std::collections::HashMap<String, ChainHandling> = Default::default();
         for row in &rows {
             let id: i64 = row.try_get("id")?;
             let code: Option<String> = row.try_get("tracking_code")?;
@@ -339,6 +331,7 @@ impl SqliteStore {
             let kind: String = row.try_get("kind")?;
             let stored_prev = hash32(row.try_get("prev_hash")?);
             let stored = hash32(row.try_get("hash")?);
+            let body: &str = row.try_get("body")?;
             let computed = chain_hash(
                 &ChainedEvent {
                     id,
@@ -346,11 +339,12 @@ impl SqliteStore {
                     time: row.try_get("time")?,
                     kind: &kind,
                     status: status.as_deref(),
-                    body: row.try_get("body")?,
+                    body,
                     actor: row.try_get("actor")?,
                 },
                 &prev,
             );
+            let handling = handled.entry(code_text.clone()).or_default();
             let reason = if code.is_none() {
                 Some("its complaint is missing (deleted)".to_owned())
             } else if stored.is_none() {
@@ -364,7 +358,7 @@ impl SqliteStore {
             } else if stored != Some(computed) {
                 Some("its content does not match its hash (edited)".to_owned())
             } else {
-                None
+                handling.follow(id, &kind, body)
             };
             if let Some(reason) = reason {
                 broken = Some(BrokenRecord {
@@ -381,10 +375,13 @@ impl SqliteStore {
             }
             prev = stored.unwrap_or(computed);
         }
-        let complaints =
-            sqlx::query("SELECT id, tracking_code, status FROM complaints ORDER BY id")
-                .fetch_all(&self.pool)
-                .await?;
+        let complaints = sqlx::query(
+            "SELECT c.id, c.tracking_code, c.status, h.assignee, h.enterprise \
+             FROM complaints c LEFT JOIN complaint_handling h ON h.complaint_id = c.id \
+             ORDER BY c.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         if broken.is_none() {
             // A complaint's status must be the one its history ends with.
             for row in &complaints {
@@ -407,6 +404,48 @@ impl SqliteStore {
                     });
                     break;
                 }
+                // So must its assignee and linked enterprise.
+                let chain = handled.get(&code).cloned().unwrap_or_default();
+                for (what, stored, ended) in [
+                    (
+                        "assignee",
+                        row.try_get::<Option<String>, _>("assignee")?,
+                        chain.assignee,
+                    ),
+                    (
+                        "linked enterprise",
+                        row.try_get::<Option<String>, _>("enterprise")?,
+                        chain.enterprise,
+                    ),
+                ] {
+                    if stored != ended.value {
+                        let event_id = match ended.event_id {
+                            0 => sqlx::query_scalar::<_, Option<i64>>(
+                                "SELECT MAX(id) FROM complaint_events WHERE complaint_id = ?",
+                            )
+                            .bind(row.try_get::<i64, _>("id")?)
+                            .fetch_one(&self.pool)
+                            .await?
+                            .unwrap_or(0),
+                            id => id,
+                        };
+                        broken = Some(BrokenRecord {
+                            event_id,
+                            tracking_code: code.clone(),
+                            reason: format!(
+                                "the complaint's {what} '{}' is not the one its history ends \
+                                 with ('{}'): the complaint's handling or its record was \
+                                 changed or deleted",
+                                stored.as_deref().unwrap_or("-"),
+                                ended.value.as_deref().unwrap_or("-"),
+                            ),
+                        });
+                        break;
+                    }
+                }
+                if broken.is_some() {
+                    break;
+                }
             }
         }
         Ok(AuditReport {
@@ -415,5 +454,48 @@ impl SqliteStore {
             head: to_hex(&prev),
             broken,
         })
+    }
+}
+
+/// Where a complaint's chain leaves one of its handling values.
+#[derive(Debug, Clone, Default)]
+struct Ended {
+    value: Option<String>,
+    /// The record that set it (0: none did).
+    event_id: i64,
+}
+
+/// What a complaint's assignment and enterprise-link records end with, followed record by
+/// record while the chain is verified.
+#[derive(Debug, Clone, Default)]
+struct ChainHandling {
+    assignee: Ended,
+    enterprise: Ended,
+}
+
+impl ChainHandling {
+    /// Follows one record; the reason it does not hold, if it does not: a body that is not a
+    /// change, or a change that does not start from where the previous one ended.
+    fn follow(&mut self, id: i64, kind: &str, body: &str) -> Option<String> {
+        let (what, ended) = match kind {
+            "assignment" => ("assignment", &mut self.assignee),
+            "enterprise_link" => ("enterprise link", &mut self.enterprise),
+            _ => return None,
+        };
+        let Some(change) = Change::parse(body) else {
+            return Some(format!("its body is not the record of an {what}"));
+        };
+        if change.before != ended.value {
+            return Some(format!(
+                "its {what} starts from '{}', but the one before it ended with '{}'",
+                change.before.as_deref().unwrap_or("-"),
+                ended.value.as_deref().unwrap_or("-"),
+            ));
+        }
+        *ended = Ended {
+            value: change.after,
+            event_id: id,
+        };
+        None
     }
 }

@@ -65,9 +65,10 @@ impl SqliteStore {
         Ok(removed > 0)
     }
 
-    /// One statement: each complaint comes with the time of its latest history record and
-    /// its latest public reply (correlated subqueries on `complaint_events`' complaint
-    /// index), so a thousand requests cost one query, not two thousand.
+    /// One statement: each complaint comes with the time of its latest history record, its
+    /// latest public reply and its first published photo (correlated subqueries on the
+    /// complaint indexes of `complaint_events` and `complaint_photos`), so a thousand
+    /// requests cost one query, not two thousand.
     pub(super) async fn o311_requests(
         &self,
         selection: &RequestSelection,
@@ -77,7 +78,9 @@ impl SqliteStore {
              (SELECT MAX(e.time) FROM complaint_events e WHERE e.complaint_id = complaints.id) \
              AS updated, \
              (SELECT e.body FROM complaint_events e WHERE e.complaint_id = complaints.id \
-             AND e.kind = 'public_reply' ORDER BY e.id DESC LIMIT 1) AS reply \
+             AND e.kind = 'public_reply' ORDER BY e.id DESC LIMIT 1) AS reply, \
+             (SELECT MIN(p.number) FROM complaint_photos p \
+             WHERE p.complaint_id = complaints.id AND p.publishable = 1) AS photo \
              FROM complaints WHERE "
         ));
         match selection {
@@ -132,9 +135,11 @@ impl SqliteStore {
                     Some(secs) => from_unix(secs)?,
                     None => complaint.created,
                 };
+                let photo: Option<i64> = row.try_get("photo")?;
                 Ok(RequestRecord {
                     updated,
                     latest_public_reply: row.try_get("reply")?,
+                    public_photo: photo.and_then(|n| u32::try_from(n).ok()),
                     complaint,
                 })
             })
