@@ -12,6 +12,9 @@
   const empty = list.querySelector('.admin-empty');
   const status = list.querySelector('.admin-live');
   const source = new EventSource(list.dataset.live);
+  // For whoever needs to know that the queue is live (tests, styles).
+  source.addEventListener('open', () => { list.dataset.liveOpen = 'true'; });
+  source.addEventListener('error', () => { delete list.dataset.liveOpen; });
   source.addEventListener('complaint', (event) => {
     let data;
     try {
