@@ -62,6 +62,16 @@ fn tag_on_add(marker: &Marker, code: &str) {
     on_add.forget();
 }
 
+/// Keeps a marker's title in its options too: Leaflet writes `title` and `alt` from them
+/// when it recreates the element (a hidden layer shown again).
+fn remember_title(marker: &Marker, title: &str) {
+    if let Ok(options) = js_sys::Reflect::get(marker, &"options".into()) {
+        for key in ["title", "alt"] {
+            let _ = js_sys::Reflect::set(&options, &key.into(), &JsValue::from_str(title));
+        }
+    }
+}
+
 /// A created map and its markers, kept for "near me", live updates and the layer switches.
 pub struct MapHandle {
     map: Map,
@@ -77,6 +87,7 @@ impl MapHandle {
         let Some(marker) = self.markers.get(&spec.code) else {
             return;
         };
+        remember_title(marker, &spec.title);
         call_method(marker, "setIcon", &[marker_icon(spec).into()]);
         call_method(
             marker,
@@ -122,6 +133,7 @@ impl MapHandle {
         let Some(marker) = self.enterprises.get(&spec.code) else {
             return;
         };
+        remember_title(marker, &spec.title);
         call_method(marker, "setIcon", &[enterprise_icon(spec).into()]);
         call_method(
             marker,
