@@ -3,4 +3,6 @@
 # single-threaded. Budget: >= 1,000,000 typical packets/s on one core. Not part of the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec cargo run --release -p daylight-bench --bin hj212_parse "$@"
+cargo run --release -q -p daylight-bench --bin hj212_parse "$@"
+# Where one typical packet's time goes, stage by stage.
+cargo run --release -q -p daylight-bench --bin hj212_stages
