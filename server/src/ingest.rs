@@ -237,13 +237,10 @@ impl Writer {
         while queue.recv_many(&mut waiting, MAX_BATCH).await > 0 {
             gather_stragglers(&mut queue, &mut waiting, last_batch).await;
             last_batch = waiting.len();
-            let t0 = std::time::Instant::now();
-            let n = waiting.len();
             let (hourly, samples): (Vec<Job>, Vec<Job>) =
                 waiting.drain(..).partition(|job| job.kind == Kind::Hourly);
             self.write_group(hourly, Kind::Hourly).await;
             self.write_group(samples, Kind::Samples).await;
-            eprintln!("PERFDBG batch {n} took {:?}", t0.elapsed());
         }
     }
 
