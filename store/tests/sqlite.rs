@@ -70,6 +70,7 @@ suite!(
     an_account_writes_only_its_own_outlets_all_or_nothing,
     statements_are_append_only_and_corrections_name_their_own,
     snapshots_are_stored_once_and_read_back_as_written,
+    assignments_and_findings_are_checked_and_on_the_chain,
 );
 
 #[tokio::test]

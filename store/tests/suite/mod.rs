@@ -5,6 +5,8 @@ mod enterprise_accounts;
 pub use enterprise_accounts::*;
 mod enterprises;
 pub use enterprises::*;
+mod handling;
+pub use handling::*;
 mod photos;
 pub use photos::*;
 mod snapshots;
