@@ -123,6 +123,12 @@ pub fn ShareMeta(
     #[prop(optional)]
     image: Option<String>,
 ) -> impl IntoView {
+    // A large image preview only when there is an image to show.
+    let twitter_card = if image.is_some() && base.is_some() {
+        "summary_large_image"
+    } else {
+        "summary"
+    };
     let absolute = base.map(|base| {
         let url = format!("{base}{path}");
         let image = image.map(|image| format!("{base}{image}"));
@@ -142,7 +148,7 @@ pub fn ShareMeta(
         <Meta property="og:site_name" content="Daylight" />
         <Meta property="og:title" content=title.clone() />
         <Meta property="og:description" content=description.clone() />
-        <Meta name="twitter:card" content="summary_large_image" />
+        <Meta name="twitter:card" content=twitter_card />
         <Meta name="twitter:title" content=title />
         <Meta name="twitter:description" content=description />
         {absolute}

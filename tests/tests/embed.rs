@@ -612,13 +612,53 @@ fn pages_carry_share_card_meta() {
     );
     assert!(meta_content(head, "og:description").is_some_and(|d| d.starts_with("灞河口 · ")));
 
+    // The map has no card image: a small preview, not an empty large one.
     let reply = server.get("/");
     let head = reply.body.split("</head>").next().unwrap_or_default();
     assert_eq!(meta_content(head, "og:url"), Some(server.url("/")));
     assert_eq!(
         meta_content(head, "twitter:card").as_deref(),
-        Some("summary_large_image")
+        Some("summary")
     );
+
+    // Every other public page has its title and a description for a preview too.
+    let enterprise = server.get_json("/api/v1/enterprises");
+    let enterprise = &enterprise["enterprises"][0];
+    let code = enterprise["credit_code"]
+        .as_str()
+        .expect("a demo enterprise");
+    let name = enterprise["name"].as_str().expect("its name");
+    let reply = server.get(&format!("/enterprise/{code}"));
+    let head = reply.body.split("</head>").next().unwrap_or_default();
+    assert_eq!(meta_content(head, "og:title").as_deref(), Some(name));
+    assert_eq!(
+        meta_content(head, "og:url"),
+        Some(server.url(&format!("/enterprise/{code}")))
+    );
+    assert!(
+        meta_content(head, "og:description").is_some_and(|d| d.ends_with("企业自行监测，未经审核")),
+        "{}",
+        excerpt(head)
+    );
+    for (path, title) in [
+        ("/enterprises", "排污单位自行监测信息公开"),
+        ("/complaints", "投诉举报公示"),
+        ("/report", "举报环境污染"),
+    ] {
+        let reply = server.get(path);
+        let head = reply.body.split("</head>").next().unwrap_or_default();
+        assert_eq!(
+            meta_content(head, "og:title").as_deref(),
+            Some(title),
+            "{path}"
+        );
+        assert!(meta_content(head, "og:description").is_some(), "{path}");
+        assert_eq!(
+            meta_content(head, "twitter:card").as_deref(),
+            Some("summary"),
+            "{path}"
+        );
+    }
 }
 
 #[test]

@@ -29,6 +29,12 @@ pub fn EnterprisesPage() -> impl IntoView {
     let data = Resource::new(q, load_enterprises);
     view! {
         <Title text=et.list_title />
+        <crate::share::ShareMeta
+            title=et.list_title.to_string()
+            description=format!("{} · {}", t.site_name, et.self_reported)
+            base=None
+            path="/enterprises".to_string()
+        />
         <Suspense fallback=move || view! { <p class="loading">{t.map_loading}</p> }>
             {move || {
                 data.get()
@@ -212,8 +218,29 @@ fn EnterpriseView(page: EnterprisePageData) -> impl IntoView {
             <Link rel="alternate" type_="text/xml+oembed" href=href("xml") title=title />
         }
     });
+    let share_description = {
+        // "Exceeding" only when it is: without a recent value "within" would claim too much.
+        let state = page.exceeding_now.then_some(et.exceeding);
+        [
+            Some(info.industry.as_str()),
+            info.district.as_deref(),
+            state,
+            Some(et.self_reported),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+    };
     view! {
         <Title text=info.name.clone() />
+        <crate::share::ShareMeta
+            title=info.name.clone()
+            description=share_description
+            base=page.base_url.clone()
+            path=format!("/enterprise/{}", info.credit_code)
+        />
         {oembed}
         <crate::feeds::FeedLink kind=crate::feeds::FeedKind::Enterprise(info.credit_code.clone()) />
         <article class="enterprise-page" data-code=info.credit_code.clone()>

@@ -23,6 +23,12 @@ pub fn RegisterPage() -> impl IntoView {
     let data = Resource::new(month, load_register);
     view! {
         <Title text=ct.register_title />
+        <crate::share::ShareMeta
+            title=ct.register_title.to_string()
+            description=format!("{} · {}", t.site_name, ct.register_title)
+            base=None
+            path="/complaints".to_string()
+        />
         <crate::feeds::FeedLink kind=crate::feeds::FeedKind::Complaints />
         <Suspense fallback=move || view! { <p class="loading">{t.map_loading}</p> }>
             {move || {

@@ -29,6 +29,12 @@ pub fn ReportPage() -> impl IntoView {
     let form = Resource::new(|| (), |_| load_report_form());
     view! {
         <Title text=ct.report_title />
+        <crate::share::ShareMeta
+            title=ct.report_title.to_string()
+            description=format!("{} · {}", t.site_name, ct.report_title)
+            base=None
+            path="/report".to_string()
+        />
         <Suspense fallback=move || view! { <p class="loading">{t.map_loading}</p> }>
             {move || {
                 form.get()
