@@ -1,7 +1,8 @@
 //! `GET /oembed`: an oEmbed 1.0 provider (<https://oembed.com>) for station, water and
-//! enterprise pages. For `url` = one of our `/station/{code}`, `/water/{code}`,
+//! enterprise pages and the map. For `url` = one of our `/station/{code}`, `/water/{code}`,
 //! `/enterprise/{code}` or `/embed/…/{code}` addresses it answers a `rich` response whose
-//! `html` is an `<iframe>` of the card (see `embed`), in JSON (default) or XML. Errors as the
+//! `html` is an `<iframe>` of the card (see `embed`); for the map (`/` or `/embed/map`, with
+//! the view in the query) an `<iframe>` of `/embed/map`. JSON (default) or XML. Errors as the
 //! spec asks: 404 when there is nothing to embed for the URL (another host, another page, an
 //! unknown station or enterprise, or a size the card cannot fit into), 501 for another format, and 400 for a
 //! malformed request.
@@ -59,7 +60,19 @@ enum Page {
     Station(StationKind),
     /// `/enterprise/{credit code}`: the enterprise card.
     Enterprise,
+    /// `/` or `/embed/map`: the live map; the target's code is the view's query.
+    Map,
 }
+
+/// The map's size when the consumer sets no maximum, and the smallest that is still a map.
+const MAP_WIDTH: u32 = 640;
+const MAP_HEIGHT: u32 = 480;
+const MAP_MIN_WIDTH: u32 = 280;
+const MAP_MIN_HEIGHT: u32 = 240;
+
+/// The query parameters of a map view that `/embed/map` reads (see `EmbedView`); others in
+/// the URL are not passed on.
+const MAP_VIEW_KEYS: [&str; 6] = ["layers", "center", "zoom", "stations", "lang", "scale"];
 
 /// The page a URL points to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,9 +133,9 @@ async fn answer(
     })?;
     let target = parse_target(url, &base).ok_or_else(|| {
         ApiError::not_embeddable(
-            format!("无法嵌入“{url}”：只支持本站（{base}）的空气站点、水质断面和企业页面"),
+            format!("无法嵌入“{url}”：只支持本站（{base}）的地图、空气站点、水质断面和企业页面"),
             format!(
-                "nothing to embed for '{url}': only air station, water section and enterprise pages of {base} are embeddable"
+                "nothing to embed for '{url}': only the map and the air station, water section and enterprise pages of {base} are embeddable"
             ),
         )
     })?;
@@ -135,6 +148,9 @@ async fn answer(
             ),
         )
     };
+    if target.page == Page::Map {
+        return map_answer(&base, &target, max_width, max_height, format);
+    }
     let (name, page, code) = match target.page {
         Page::Station(kind) => {
             let code = StationCode::parse(&target.code).map_err(|_| unknown())?;
@@ -161,6 +177,7 @@ async fn answer(
                 .ok_or_else(unknown)?;
             (enterprise.name, "enterprise", code.to_string())
         }
+        Page::Map => return Err(unknown()),
     };
     let (width, height) = size(target.page, max_width, max_height).ok_or_else(|| {
         ApiError::not_embeddable(
@@ -191,12 +208,54 @@ async fn answer(
         Page::Station(StationKind::Air) => t.air_quality,
         Page::Station(StationKind::Water) => t.water_quality,
         Page::Enterprise => lang.pick("企业自行监测", "Self-monitoring"),
+        Page::Map => t.nav_map,
     };
     let title = format!("{name} · {section}");
+    Ok(rich(&base, &title, &src, (width, height), format))
+}
+
+/// The answer for the map: an `<iframe>` of `/embed/map` with the view of the URL.
+fn map_answer(
+    base: &str,
+    target: &Target,
+    max_width: Option<u32>,
+    max_height: Option<u32>,
+    format: Format,
+) -> Result<Response, ApiError> {
+    let width = max_width.map_or(MAP_WIDTH, |m| m.min(MAP_WIDTH));
+    // 4:3, as tall as the consumer allows down to the smallest useful map.
+    let height = max_height.map_or(width * 3 / 4, |m| m.min(width * 3 / 4));
+    if width < MAP_MIN_WIDTH || height < MAP_MIN_HEIGHT {
+        return Err(ApiError::not_embeddable(
+            format!("地图放不进 maxwidth×maxheight：至少需要 {MAP_MIN_WIDTH}×{MAP_MIN_HEIGHT} 像素"),
+            format!(
+                "the map does not fit maxwidth×maxheight: it needs at least {MAP_MIN_WIDTH}×{MAP_MIN_HEIGHT} pixels"
+            ),
+        ));
+    }
+    let mut src = format!("{base}/embed/map");
+    if !target.code.is_empty() {
+        src.push('?');
+        src.push_str(&target.code);
+    }
+    let lang = target.prefs.lang.unwrap_or_default();
+    let t = lang.t();
+    let title = format!("{} · {}", t.site_name, t.nav_map);
+    Ok(rich(base, &title, &src, (width, height), format))
+}
+
+/// A `rich` answer whose html is an `<iframe>` of `src`.
+fn rich(
+    base: &str,
+    title: &str,
+    src: &str,
+    (width, height): (u32, u32),
+    format: Format,
+) -> Response {
     let html = format!(
         r#"<iframe src="{}" width="{width}" height="{height}" style="border:0;max-width:100%" title="{}" loading="lazy"></iframe>"#,
-        escape(&src),
-        escape(&title),
+        escape(src),
+        escape(title),
     );
     let mut fields = Map::new();
     fields.insert("version".into(), json!("1.0"));
@@ -208,10 +267,10 @@ async fn answer(
     fields.insert("html".into(), json!(html));
     fields.insert("width".into(), json!(width));
     fields.insert("height".into(), json!(height));
-    Ok(match format {
+    match format {
         Format::Json => Json(Value::Object(fields)).into_response(),
         Format::Xml => xml(&fields),
-    })
+    }
 }
 
 /// A positive number of pixels, or None when not given.
@@ -242,6 +301,7 @@ fn size(page: Page, max_width: Option<u32>, max_height: Option<u32>) -> Option<(
     let height = match page {
         Page::Station(_) => height_for(width),
         Page::Enterprise => height_for(width) + ENTERPRISE_EXTRA_HEIGHT,
+        Page::Map => return None,
     };
     match max_height {
         Some(m) if m < height => None,
@@ -277,6 +337,13 @@ fn parse_target(url: &str, base: &str) -> Option<Target> {
         ["station", code] | ["embed", "station", code] => (Page::Station(StationKind::Air), *code),
         ["water", code] | ["embed", "water", code] => (Page::Station(StationKind::Water), *code),
         ["enterprise", code] | ["embed", "enterprise", code] => (Page::Enterprise, *code),
+        [] | ["embed", "map"] => {
+            return Some(Target {
+                page: Page::Map,
+                code: map_view(query),
+                prefs: QueryPrefs::parse(query),
+            })
+        }
         _ => return None,
     };
     if code.is_empty() {
@@ -287,6 +354,20 @@ fn parse_target(url: &str, base: &str) -> Option<Target> {
         code: code.to_string(),
         prefs: QueryPrefs::parse(query),
     })
+}
+
+/// The map view's part of a query (`layers=air&zoom=12`), as written in the URL: the
+/// parameters `/embed/map` reads, in their order, the others dropped.
+fn map_view(query: Option<&str>) -> String {
+    query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            MAP_VIEW_KEYS.contains(&key)
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// Escapes text for an HTML attribute or XML character data.
@@ -366,7 +447,8 @@ mod tests {
             "http://127.0.0.1:3000.evil.example/station/1462A",
             "http://127.0.0.1:3001/station/1462A",
             "javascript://127.0.0.1:3000/station/1462A",
-            "http://127.0.0.1:3000/",
+            "http://evil.example/",
+            "http://127.0.0.1:3000/embed",
             "http://127.0.0.1:3000/station/",
             "http://127.0.0.1:3000/station/1462A/readings",
             "http://127.0.0.1:3000/api/v1/stations/1462A/readings",
@@ -374,6 +456,26 @@ mod tests {
         ] {
             assert_eq!(parse_target(url, BASE), None, "{url}");
         }
+    }
+
+    #[test]
+    fn the_map_and_its_embed_are_targets_with_their_view() {
+        for url in [
+            "http://127.0.0.1:3000",
+            "http://127.0.0.1:3000/",
+            "http://127.0.0.1:3000/embed/map",
+        ] {
+            let t = parse_target(url, BASE).unwrap_or_else(|| panic!("{url}"));
+            assert_eq!((t.page, t.code.as_str()), (Page::Map, ""), "{url}");
+        }
+        let t = parse_target(
+            "http://127.0.0.1:3000/?layers=air&utm_source=x&zoom=12&lang=en#top",
+            BASE,
+        )
+        .unwrap();
+        assert_eq!(t.page, Page::Map);
+        assert_eq!(t.code, "layers=air&zoom=12&lang=en", "others dropped");
+        assert_eq!(t.prefs.lang, Some(daylight_app::i18n::Lang::En));
     }
 
     #[test]

@@ -477,6 +477,44 @@ fn oembed_respects_the_maxima() {
 }
 
 #[test]
+fn oembed_answers_for_the_map_with_its_view() {
+    let server = TestServer::start();
+    let url = encode(&server.url("/?layers=air,enterprises&zoom=12&utm_source=feed"));
+    let reply = oembed(&server, &format!("url={url}"));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let json = reply.json();
+    assert_eq!(json["type"], "rich");
+    assert_eq!(json["title"], "阳光环境 · 地图", "{json}");
+    assert_eq!(
+        (json["width"].as_u64(), json["height"].as_u64()),
+        (Some(640), Some(480))
+    );
+    let html = json["html"].as_str().expect("html");
+    let src = server.url("/embed/map?layers=air,enterprises&amp;zoom=12");
+    assert!(html.contains(&format!(r#"src="{src}""#)), "{html}");
+    assert!(!html.contains("utm_source"), "{html}");
+
+    // The iframe's address is the embeddable map.
+    let embed = server.get("/embed/map?layers=air,enterprises&zoom=12");
+    assert_eq!(embed.status, 200);
+
+    // 4:3 within the maxima, down to the smallest useful map.
+    let root = encode(&server.url("/embed/map"));
+    let reply = oembed(&server, &format!("url={root}&maxwidth=400&format=xml"));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.body.contains("<width>400</width>"), "{}", reply.body);
+    assert!(
+        reply.body.contains("<height>300</height>"),
+        "{}",
+        reply.body
+    );
+    for query in ["maxwidth=279", "maxheight=239"] {
+        let reply = oembed(&server, &format!("url={root}&{query}"));
+        assert_eq!(reply.status, 404, "{query}: {}", reply.body);
+    }
+}
+
+#[test]
 fn oembed_errors_follow_the_spec() {
     let server = TestServer::start();
     let code = water_code(&server);
@@ -484,7 +522,7 @@ fn oembed_errors_follow_the_spec() {
         server.url("/station/NOPE"),
         server.url("/water/1462A"),
         server.url(&format!("/station/{code}")),
-        server.url("/"),
+        server.url("/enterprises"),
         server.url("/api/v1/stations"),
         "http://evil.example/station/1462A".to_string(),
         format!("http://127.0.0.1:{}/station/1462A", server.port() + 1),
@@ -520,7 +558,11 @@ fn station_and_water_pages_announce_their_oembed() {
     let server = TestServer::start();
     let code = water_code(&server);
     let base = server.url("");
-    for page in ["/station/1462A".to_string(), format!("/water/{code}")] {
+    for page in [
+        "/station/1462A".to_string(),
+        format!("/water/{code}"),
+        "/".to_string(),
+    ] {
         let reply = server.get(&page);
         assert_eq!(reply.status, 200);
         let head = reply.body.split("</head>").next().unwrap_or_default();

@@ -4,7 +4,7 @@
 use daylight_domain::aqi::{category, AqiScale};
 use daylight_domain::station::{DataSource, StationKind};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Link, Title};
 
 use crate::components::{
     format_local, AqiBadge, Legend, ScaleSwitch, SourceBadge, WaterClassBadge,
@@ -556,6 +556,15 @@ fn MapView(data: MapData, embed: Option<EmbedView>) -> impl IntoView {
         }
         .into_any();
     }
+    // oEmbed discovery (issue 7): where a CMS finds the embeddable map of this page.
+    let oembed = data.site.base_url.clone().map(|base| {
+        let title = format!("{} · {} (oEmbed)", t.site_name, t.nav_map);
+        let href = |format| crate::oembed::discovery_href(&base, "/", format);
+        view! {
+            <Link rel="alternate" type_="application/json+oembed" href=href("json") title=title.clone() />
+            <Link rel="alternate" type_="text/xml+oembed" href=href("xml") title=title />
+        }
+    });
     view! {
         <crate::share::ShareMeta
             title=t.site_name.to_string()
@@ -563,6 +572,7 @@ fn MapView(data: MapData, embed: Option<EmbedView>) -> impl IntoView {
             base=data.site.base_url.clone()
             path="/".to_string()
         />
+        {oembed}
         {data.site.demo.then(|| view! { <p class="demo-banner" role="note">{t.simulated_banner}</p> })}
         <section class="map-section" aria-label=t.map_label>
             <LayerToggle layers />
