@@ -132,7 +132,9 @@ pub fn login(lang: Lang, csrf: &str, error: Option<&str>, status: StatusCode) ->
     )
 }
 
-fn header_bar(page: &Page<'_>) -> String {
+/// The bar atop every signed-in page: the queue, the registry for administrators, who is
+/// signed in, and signing out.
+pub(crate) fn header_bar(page: &Page<'_>) -> String {
     let lang = page.lang;
     let who = match &page.session.admin.role {
         Role::DistrictOfficer { district } => format!(
@@ -143,8 +145,16 @@ fn header_bar(page: &Page<'_>) -> String {
         Role::CitySupervisor => lang.pick("市级督办", "City supervisor").into(),
         Role::Admin => lang.pick("管理员", "Administrator").into(),
     };
+    let registry = if page.session.admin.role == Role::Admin {
+        format!(
+            " <a href=\"/admin/enterprises\">{}</a>",
+            lang.pick("企业名录", "Enterprise registry")
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "<header class=\"admin-bar\"><a href=\"/admin\">{queue}</a> <span>{user} ({who})</span>\
+        "<header class=\"admin-bar\"><a href=\"/admin\">{queue}</a>{registry} <span>{user} ({who})</span>\
          <form method=\"post\" action=\"/admin/logout\" class=\"inline\">\
          <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\">{out}</button></form></header>",
         queue = lang.pick("投诉队列", "Queue"),

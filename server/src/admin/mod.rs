@@ -8,6 +8,8 @@ pub(crate) mod html;
 mod live;
 pub mod password;
 mod photos;
+mod registry;
+mod registry_html;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
@@ -76,6 +78,10 @@ pub fn router(site: SiteContext, deadlines: Deadlines) -> Router {
         .route("/admin/login", get(login_form).post(login))
         .route("/admin/logout", post(logout))
         .route("/admin/export.csv", get(export))
+        .route(
+            "/admin/enterprises",
+            get(registry::page).post(registry::upload),
+        )
         .route("/admin/complaint/{code}", get(complaint).post(act))
         .route(
             "/admin/complaint/{code}/photos/{number}",

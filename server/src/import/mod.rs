@@ -5,12 +5,14 @@
 mod districts;
 mod enterprises;
 mod readings;
+mod registry;
 mod stations;
 mod validate;
 
 pub use districts::parse_districts;
 pub use enterprises::{parse_enterprises, parse_limits, parse_outlets};
 pub use readings::parse_readings;
+pub use registry::{import_all_or_nothing, Outcome, RegistryFile};
 pub use stations::parse_stations;
 pub use validate::{check_reading, RawValue, ReadingError, ReadingFields, ReadingRules};
 
