@@ -25,7 +25,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::{Datelike, Utc};
 use daylight_app::complaint::data::{evidence_snapshot, fresh_form, with_registry};
-use daylight_app::complaint::enterprise_evidence::enterprise_evidence;
+use daylight_app::complaint::enterprise_evidence::{
+    enterprise_evidence, nearby_enterprise_evidence,
+};
 use daylight_app::complaint::texts::too_many_text;
 use daylight_app::complaint::{field, EvidenceSnapshot, ReportForm, SuspectDraft};
 use daylight_app::data::SiteContext;
@@ -505,8 +507,25 @@ async fn store_with_photos(
         None => EvidenceSnapshot::default(),
     };
     let now = Utc::now();
+    let suspected = suspect.as_ref().and_then(Suspect::code);
+    let nearby_enterprises = match valid.location {
+        Some(at) => nearby_enterprise_evidence(
+            site.store.as_ref(),
+            at,
+            suspected,
+            now,
+            site.utc_offset_minutes,
+        )
+        .await
+        .unwrap_or_else(|error| {
+            tracing::warn!(%error, "no nearby enterprises' evidence for a complaint");
+            Vec::new()
+        }),
+        None => Vec::new(),
+    };
     let evidence = EvidenceSnapshot {
-        enterprise: match suspect.as_ref().and_then(Suspect::code) {
+        nearby_enterprises,
+        enterprise: match suspected {
             Some(code) => {
                 enterprise_evidence(site.store.as_ref(), code, now, site.utc_offset_minutes)
                     .await

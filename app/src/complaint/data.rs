@@ -200,6 +200,7 @@ pub async fn evidence_snapshot(
         air,
         water,
         enterprise: None,
+        nearby_enterprises: Vec::new(),
     })
 }
 

@@ -113,6 +113,18 @@ pub struct EvidenceSnapshot {
     /// The suspected enterprise's latest values and exceedances, when it is registered.
     #[serde(default)]
     pub enterprise: Option<EnterpriseEvidence>,
+    /// The registered enterprises near the complaint's point, nearest first (never the
+    /// suspected one, which is in `enterprise`). Snapshots stored before it read empty.
+    #[serde(default)]
+    pub nearby_enterprises: Vec<NearbyEnterpriseEvidence>,
+}
+
+/// A registered enterprise near the complaint's point and its self-monitoring then.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearbyEnterpriseEvidence {
+    /// From the complaint's point to the enterprise's registered position.
+    pub distance_m: f64,
+    pub evidence: EnterpriseEvidence,
 }
 
 /// What a registered suspected enterprise's self-monitoring said at submission.

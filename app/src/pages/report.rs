@@ -366,6 +366,10 @@ fn EvidenceView(evidence: EvidenceSnapshot, offset: i32) -> impl IntoView {
         .enterprise
         .clone()
         .map(|e| view! { <EnterpriseEvidenceView evidence=e offset /> });
+    let enterprise = view! {
+        {enterprise}
+        <NearbyEnterprisesView nearby=evidence.nearby_enterprises.clone() offset />
+    };
     if evidence.air.is_empty() && evidence.water.is_none() {
         return view! {
             <section class="evidence">
@@ -448,11 +452,37 @@ fn EvidenceView(evidence: EvidenceSnapshot, offset: i32) -> impl IntoView {
     .into_any()
 }
 
-/// The suspected enterprise's self-monitoring at submission (evidence snapshot).
+/// The registered enterprises near the point at submission, each as
+/// [`EnterpriseEvidenceView`] with its distance (nothing when there were none).
+#[component]
+fn NearbyEnterprisesView(
+    nearby: Vec<crate::complaint::NearbyEnterpriseEvidence>,
+    offset: i32,
+) -> impl IntoView {
+    let pt = use_lang().place_texts();
+    (!nearby.is_empty()).then(|| {
+        let items = nearby
+            .into_iter()
+            .map(|n| {
+                view! { <EnterpriseEvidenceView evidence=n.evidence offset distance_m=n.distance_m /> }
+            })
+            .collect_view();
+        view! {
+            <div class="nearby-enterprise-evidence">
+                <h3>{pt.nearby_enterprises}</h3>
+                {items}
+            </div>
+        }
+    })
+}
+
+/// The suspected enterprise's self-monitoring at submission (evidence snapshot), or, with
+/// `distance_m`, a nearby enterprise's (under [`NearbyEnterprisesView`]'s heading).
 #[component]
 fn EnterpriseEvidenceView(
     evidence: crate::complaint::EnterpriseEvidence,
     offset: i32,
+    #[prop(optional)] distance_m: Option<f64>,
 ) -> impl IntoView {
     let lang = use_lang();
     let pt = lang.place_texts();
@@ -516,9 +546,10 @@ fn EnterpriseEvidenceView(
     let href = format!("/enterprise/{}", evidence.code);
     view! {
         <div class="enterprise-evidence" data-code=evidence.code.clone()>
-            <h3>{pt.enterprise_evidence}</h3>
+            {distance_m.is_none().then(|| view! { <h3>{pt.enterprise_evidence}</h3> })}
             <p>
                 <a href=href>{evidence.name.clone()}</a>
+                {distance_m.map(|d| format!(" · {}", lang.distance(d)))}
                 {evidence.exceeding_now.then(|| view! { " · " <strong class="exceeding">{pt.exceeding_now}</strong> })}
                 <br />
                 <small>{pt.self_reported}</small>

@@ -50,7 +50,7 @@ pub fn esc(text: &str) -> String {
     out
 }
 
-fn local(time: DateTime<Utc>, utc_offset_minutes: i32) -> String {
+pub(super) fn local(time: DateTime<Utc>, utc_offset_minutes: i32) -> String {
     let tz =
         FixedOffset::east_opt(utc_offset_minutes.saturating_mul(60)).unwrap_or_else(|| Utc.fix());
     time.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
@@ -668,6 +668,11 @@ pub fn complaint(
         ),
         esc(&evidence)
     );
+    body.push_str(&super::nearby_evidence::nearby_enterprises_html(
+        lang,
+        &c.evidence,
+        tz,
+    ));
     document(
         lang,
         status,

@@ -6,6 +6,7 @@
 mod handling;
 pub(crate) mod html;
 mod live;
+mod nearby_evidence;
 pub mod password;
 mod photos;
 mod registry;
