@@ -351,6 +351,7 @@ pub async fn register(
         total: site.store.complaint_count().await?,
         utc_offset_minutes: site.utc_offset_minutes,
         stats,
+        tiles: site.tiles.clone(),
     })
 }
 

@@ -12,6 +12,9 @@ pub mod picker;
 #[cfg(feature = "hydrate")]
 mod picker_js;
 pub mod place_texts;
+pub mod register_map;
+#[cfg(feature = "hydrate")]
+mod register_map_js;
 pub mod stats_view;
 pub mod suspect_view;
 pub mod texts;
@@ -283,6 +286,10 @@ pub struct RegisterData {
     pub utc_offset_minutes: i32,
     /// The monthly statistics of the month the visitor chose (`?month=YYYY-MM`).
     pub stats: MonthlyStats,
+    /// The deployment's tile layer for the register's map, if any (the district
+    /// boundaries are the basemap otherwise).
+    #[serde(default)]
+    pub tiles: Option<crate::model::TileLayerConfig>,
 }
 
 /// The register's monthly statistics: per district and category, for the complaints

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::complaint::fns::{load_found_against, load_register};
 use crate::complaint::photos::{self, PhotoLinks};
+use crate::complaint::register_map::{points, row_id, RegisterMap};
 use crate::complaint::stats_view::MonthlyStatsTable;
 use crate::complaint::texts::{category_name, status_name};
 use crate::complaint::{FoundAgainst, RegisterData};
@@ -62,7 +63,7 @@ fn RegisterView(data: RegisterData) -> impl IntoView {
             let date = format_local(e.submitted, offset);
             let date = date.get(..10).unwrap_or(&date).to_string();
             view! {
-                <tr data-code=e.tracking_code.clone()>
+                <tr id=row_id(&e.tracking_code) data-code=e.tracking_code.clone()>
                     <td class="code">{e.tracking_code.clone()}</td>
                     <td>{category_name(lang, e.category)}</td>
                     <td>{district}</td>
@@ -93,6 +94,7 @@ fn RegisterView(data: RegisterData) -> impl IntoView {
             <h1>{ct.register_title}</h1>
             <p>{ct.register_intro}</p>
             <p><a href="/report">{ct.report_title}</a></p>
+            <RegisterMap points=points(lang, &data.entries) tiles=data.tiles.clone() />
             {if data.entries.is_empty() {
                 view! { <p class="empty">{ct.register_empty}</p> }.into_any()
             } else {
