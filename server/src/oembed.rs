@@ -64,9 +64,9 @@ enum Page {
     Map,
 }
 
-/// The map's size when the consumer sets no maximum, and the smallest that is still a map.
+/// The map's width when the consumer sets no maximum (4:3, so 480 high), and the smallest
+/// map that is still useful.
 const MAP_WIDTH: u32 = 640;
-const MAP_HEIGHT: u32 = 480;
 const MAP_MIN_WIDTH: u32 = 280;
 const MAP_MIN_HEIGHT: u32 = 240;
 

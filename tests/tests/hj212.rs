@@ -7,7 +7,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use daylight_domain::hj212::{crc16_modbus, frame, FrameReader, Mode, Segment};
+use daylight_domain::hj212::{crc16_modbus, frame, Frame, FrameReader, Mode, Segment};
 use daylight_tests::{describe, TestServer};
 use serde_json::Value;
 
@@ -52,8 +52,9 @@ fn send(stream: &mut TcpStream, bytes: &str) {
     stream.flush().unwrap();
 }
 
-/// Reads one reply frame and parses it strictly: the gateway's replies follow the standard.
-fn reply(stream: &mut TcpStream, server: &TestServer) -> Segment {
+/// Reads one reply frame, checked strictly (the gateway's replies follow the standard) and
+/// with a segment that parses (see [`segment`]).
+fn reply(stream: &mut TcpStream, server: &TestServer) -> Frame {
     let mut reader = FrameReader::new(Mode::Strict);
     let mut buf = [0u8; 1024];
     let deadline = Instant::now() + REPLY_TIMEOUT;
@@ -70,7 +71,8 @@ fn reply(stream: &mut TcpStream, server: &TestServer) -> Segment {
         };
         if let Some(item) = reader.feed(&buf[..n]).into_iter().next() {
             let frame = item.expect("the reply is a valid frame");
-            return frame.parse_segment().expect("the reply is a valid segment");
+            segment(&frame);
+            return frame;
         }
     }
 }
@@ -90,7 +92,13 @@ fn no_reply(stream: &mut TcpStream) {
     stream.set_read_timeout(Some(REPLY_TIMEOUT)).unwrap();
 }
 
-fn assert_data_reply(reply: &Segment, qn: &str) {
+/// The segment of a reply frame.
+fn segment(reply: &Frame) -> Segment<'_> {
+    reply.parse_segment().expect("the reply is a valid segment")
+}
+
+fn assert_data_reply(reply: &Frame, qn: &str) {
+    let reply = segment(reply);
     assert_eq!(reply.st(), "91");
     assert_eq!(reply.command().code(), 9014);
     assert_eq!(reply.qn(), Some(qn));
@@ -98,7 +106,8 @@ fn assert_data_reply(reply: &Segment, qn: &str) {
     assert_eq!(reply.flag().map(|f| f.bits()), Some(4));
 }
 
-fn assert_refusal(reply: &Segment, qn: &str, qn_rtn: &str) {
+fn assert_refusal(reply: &Frame, qn: &str, qn_rtn: &str) {
+    let reply = segment(reply);
     assert_eq!(reply.st(), "91");
     assert_eq!(reply.command().code(), 9011);
     assert_eq!(reply.qn(), Some(qn));
@@ -734,14 +743,14 @@ fn an_outlet_logger_uploads_self_reported_emissions() {
 
     // ST 31 (flue gas): SO2 in mg/m³ as the code table gives it.
     let qn = "20210601110005001";
-    let segment = format!(
+    let upload = format!(
         "QN={qn};ST=31;CN=2061;PW={PW};MN={mn};Flag=5;CP=&&DataTime=20210601100000;\
          a21026-Avg=120.5,a21026-Flag=N;a34013-Avg=12.0,a34013-Flag=N&&"
     );
     let mut stream = connect(&server);
-    send(&mut stream, &frame(&segment));
+    send(&mut stream, &frame(&upload));
     let reply = reply(&mut stream, &server);
-    assert_eq!(reply.command().code(), 9014);
+    assert_eq!(segment(&reply).command().code(), 9014);
     let body = server.get_json(&format!(
         "/api/v1/enterprises/{enterprise}/readings?from=2021-06-01T00:00:00%2B08:00&to=2021-06-02T00:00:00%2B08:00"
     ));
