@@ -321,7 +321,11 @@ fn a_founded_complaint_names_its_enterprise_in_public_and_corrections_are_record
     // complaint with its code, kind and dates, and nothing about the reporter.
     let register = eventually("the finding on the register", || {
         let body = readable_html(&server.get("/complaints").body);
-        match between(&body, &format!("<tr data-code=\"{code}\""), "</tr>") {
+        match between(
+            &body,
+            &format!("<tr id=\"complaint-{code}\" data-code=\"{code}\""),
+            "</tr>",
+        ) {
             Some(row) if row.contains(&format!("href=\"/enterprise/{PLANT}\"")) => Ok(body),
             _ => Err(excerpt(&body)),
         }
